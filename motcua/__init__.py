@@ -1,0 +1,1 @@
+"""motcua: the one-stop administrative procedure information system."""

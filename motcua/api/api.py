@@ -1,0 +1,56 @@
+"""The JSON API (django-ninja). Endpoints are thin; domain errors map to one error shape:
+
+{"error": {"code": "not_found", "message": "…translated…", "field": "province" | null}}
+"""
+
+from typing import Any
+
+from django.http import HttpRequest, HttpResponse
+from django.utils.translation import gettext_lazy as _
+from ninja import NinjaAPI
+from ninja.errors import AuthenticationError, ValidationError
+
+from motcua.api.validation import describe_validation_errors
+from motcua.core.errors import DomainError
+
+api = NinjaAPI(
+    title="motcua API",
+    version="1",
+    description=str(_("The one-stop administrative procedure information system of the province.")),
+    urls_namespace="api",
+    docs_url="/docs",
+)
+
+
+def error_body(code: str, message: str, field: str | None = None, **extra: Any) -> dict[str, Any]:
+    return {"error": {"code": code, "message": message, "field": field, **extra}}
+
+
+@api.exception_handler(DomainError)
+def on_domain_error(request: HttpRequest, exc: DomainError) -> HttpResponse:
+    return api.create_response(request, error_body(exc.code, str(exc.message), exc.field), status=exc.status)
+
+
+@api.exception_handler(ValidationError)
+def on_validation_error(request: HttpRequest, exc: ValidationError) -> HttpResponse:
+    problems = describe_validation_errors(exc.errors)
+    first = problems[0]
+    body = error_body("invalid", first["message"], first["field"], problems=problems)
+    return api.create_response(request, body, status=422)
+
+
+@api.exception_handler(AuthenticationError)
+def on_authentication_error(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
+    return api.create_response(
+        request, error_body("unauthorized", str(_("A valid API token is required."))), status=401
+    )
+
+
+def _register_routers() -> None:
+    from motcua.api import catalog, units
+
+    api.add_router("", units.router)
+    api.add_router("", catalog.router)
+
+
+_register_routers()

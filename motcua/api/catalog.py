@@ -1,0 +1,81 @@
+"""The procedure catalogue."""
+
+from django.http import HttpRequest
+from ninja import Field, Query, Router, Schema
+
+from motcua.catalog import selectors
+from motcua.units.selectors import unit_get
+
+router = Router(tags=["catalog"])
+
+
+class FieldOut(Schema):
+    code: str
+    name: str
+
+
+class ProcedureBrief(Schema):
+    code: str
+    name: str
+    field: FieldOut
+    level: str
+    department: str
+    time_amount: int
+    time_unit: str
+    online_level: str
+    boundary_free: bool
+
+
+class FeeOut(Schema):
+    label: str
+    amount: int
+
+
+class ComponentOut(Schema):
+    name: str
+    copies: int
+    required: bool
+    note: str
+
+
+class StepOut(Schema):
+    position: int
+    name: str
+    role: str
+    share: int
+
+
+class ProcedureOut(ProcedureBrief):
+    name_en: str
+    result: str
+    legal_basis: str
+    fees: list[FeeOut] = Field(..., alias="fees.all")
+    components: list[ComponentOut] = Field(..., alias="components.all")
+    process_version: int
+    steps: list[StepOut]
+
+
+class ProcedureFilter(Schema):
+    q: str = ""
+    unit: str = ""
+    field: str = ""
+    level: str = ""
+
+
+@router.get("/procedures", response=list[ProcedureBrief], summary="Search the catalogue")
+def list_procedures(request: HttpRequest, filters: Query[ProcedureFilter]) -> object:
+    unit = unit_get(filters.unit) if filters.unit else None
+    return list(
+        selectors.procedure_search(query=filters.q, field=filters.field, level=filters.level, unit=unit)
+    )
+
+
+@router.get(
+    "/procedures/{code}", response=ProcedureOut, summary="A procedure with its components, fees and process"
+)
+def get_procedure(request: HttpRequest, code: str) -> object:
+    procedure = selectors.procedure_get(code)
+    steps = selectors.current_steps(procedure)
+    procedure.steps = steps  # type: ignore[attr-defined]
+    procedure.process_version = steps[0].version.number if steps else 0  # type: ignore[attr-defined]
+    return procedure
