@@ -11,7 +11,7 @@ def test_calendar_bench_runs(tmp_path: Path) -> None:
     written = json.loads((tmp_path / "calendar.json").read_text(encoding="utf-8"))
     assert written["scenarios"] == payload["scenarios"]
     assert written["machine"]["cores"] > 0
-    assert [row["scenario"] for row in written["scenarios"]] == ["N 1–10", "N 1–60"]
+    assert [row["scenario"] for row in written["scenarios"]] == ["N 1–10", "N 1–60", "catalogue mix"]
     for row in written["scenarios"]:
         assert row["ours_per_sec"] > 0
         assert row["naive_per_sec"] > 0
