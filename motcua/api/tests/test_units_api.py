@@ -119,3 +119,24 @@ class TestCalendarDue:
         error = response.json()["error"]
         assert error["field"] == field
         assert field in error["message"]
+
+
+def test_a_province_day_off_entered_by_an_administrator_moves_the_due_time(client: Client) -> None:
+    from datetime import date
+
+    from motcua.units.models import CalendarOverride, Province
+
+    CalendarOverride.objects.create(
+        province=Province.objects.get(code=68), day=date(2026, 11, 25), working=False, reason="Nghỉ bù bão lũ"
+    )
+    body = client.get(
+        "/api/v1/calendar/due", {"start": "2026-11-19T10:00:00+07:00", "amount": "3", "unit": "days"}
+    ).json()
+    assert body["due"] == "2026-11-26T17:30:00+07:00"
+    assert "Nghỉ bù bão lũ" in body["explanation_text"]
+    # Another province keeps the national calendar.
+    other = client.get(
+        "/api/v1/calendar/due",
+        {"start": "2026-11-19T10:00:00+07:00", "amount": "3", "unit": "days", "province": "1"},
+    ).json()
+    assert other["due"] == "2026-11-25T17:30:00+07:00"
