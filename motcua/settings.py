@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "motcua.units",
     "motcua.accounts",
     "motcua.catalog",
+    "motcua.dossiers",
     "motcua.web",
     "motcua.api",
 ]

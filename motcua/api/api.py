@@ -16,7 +16,8 @@ from motcua.core.errors import DomainError
 api = NinjaAPI(
     title="motcua API",
     version="1",
-    description=str(_("The one-stop administrative procedure information system of the province.")),
+    # The schema is published in English (a committed file); error messages follow the request language.
+    description="The one-stop administrative procedure information system of the province.",
     urls_namespace="api",
     docs_url="/docs",
 )

@@ -1,6 +1,7 @@
 import re
 
 import pytest
+from django.conf import settings
 from django.test import Client
 from pytest_django import DjangoAssertNumQueries
 
@@ -23,7 +24,7 @@ def test_home_page_in_vietnamese_shows_the_province_and_its_124_units(
 
 
 def test_home_page_in_arabic_is_right_to_left(client: Client) -> None:
-    client.cookies["django_language"] = "ar"
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "ar"
     html = client.get("/").content.decode()
     assert '<html lang="ar" dir="rtl">' in html
 

@@ -1,0 +1,41 @@
+"""Dossier states and the national status codes they map onto (Decree 118/2025, DVCQG sync)."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Status(models.TextChoices):
+    NEW = "new", _("New, waiting for reception")
+    ACCEPTED = "accepted", _("Accepted")
+    NOT_ACCEPTED = "not_accepted", _("Not accepted")
+    PROCESSING = "processing", _("Being processed")
+    SUPPLEMENT_REQUESTED = "supplement_requested", _("Supplement requested")
+    FINANCIAL_OBLIGATION = "financial_obligation", _("Financial obligation requested")
+    WITHDRAWN = "withdrawn", _("Withdrawn by the applicant")
+    STOPPED = "stopped", _("Stopped")
+    PROCESSED = "processed", _("Processed, result at the desk")
+    RETURNED = "returned", _("Result returned")
+
+
+NATIONAL_CODES: dict[str, int] = {
+    Status.NEW: 1,
+    Status.ACCEPTED: 2,
+    Status.NOT_ACCEPTED: 3,
+    Status.PROCESSING: 4,
+    Status.SUPPLEMENT_REQUESTED: 5,
+    Status.FINANCIAL_OBLIGATION: 6,
+    Status.WITHDRAWN: 7,
+    Status.STOPPED: 8,
+    Status.PROCESSED: 9,
+    Status.RETURNED: 10,
+}
+
+CLOSED = frozenset({Status.NOT_ACCEPTED, Status.WITHDRAWN, Status.STOPPED, Status.RETURNED})
+
+
+class Channel(models.IntegerChoices):
+    """National channel codes (Decree 118 Art.15)."""
+
+    IN_PERSON = 1, _("In person")
+    ONLINE = 2, _("Online")
+    POST = 3, _("By post")
