@@ -204,3 +204,33 @@ def dossier_refuse(*, actor: User, dossier: Dossier, reason: str, now: datetime 
         data={"reason": reason.strip()},
         finished_at=now,
     )
+
+
+# The applicant may withdraw at any time before the decision (Decree 118 Art.21).
+_BEFORE_DECISION = (
+    Status.NEW,
+    Status.ACCEPTED,
+    Status.PROCESSING,
+    Status.SUPPLEMENT_REQUESTED,
+    Status.FINANCIAL_OBLIGATION,
+)
+
+
+@transaction.atomic
+def dossier_withdraw(*, actor: User, dossier: Dossier, reason: str, now: datetime | None = None) -> Dossier:
+    """Record the applicant's request to withdraw, taken by an officer of the receiving desk."""
+    if not can(actor, Permission.RECEIVE_DOSSIER, dossier.receiving_unit):
+        raise NotFound(_("There is no dossier with code %(code)s.") % {"code": dossier.code})
+    if not reason.strip():
+        raise InvalidInput(_("Give the applicant's reason for withdrawing the dossier."), field="reason")
+    now = now or timezone.now()
+    return _transition(
+        dossier,
+        allowed_from=_BEFORE_DECISION,
+        to=Status.WITHDRAWN,
+        actor=actor,
+        kind="withdrawn",
+        at=now,
+        data={"reason": reason.strip()},
+        finished_at=now,
+    )

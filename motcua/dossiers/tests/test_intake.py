@@ -5,7 +5,13 @@ import pytest
 
 from motcua.accounts.models import User
 from motcua.core.errors import Conflict, InvalidInput, NotFound
-from motcua.dossiers.actions import Applicant, dossier_accept, dossier_refuse, dossier_submit
+from motcua.dossiers.actions import (
+    Applicant,
+    dossier_accept,
+    dossier_refuse,
+    dossier_submit,
+    dossier_withdraw,
+)
 from motcua.dossiers.models import DailySequence, Dossier, Event
 from motcua.dossiers.states import NATIONAL_CODES, Channel, Status
 from motcua.dossiers.tests.conftest import APPLICANT
@@ -158,3 +164,31 @@ def test_a_refusal_needs_a_reason(officer: User) -> None:
         actor=officer, dossier=dossier, reason="Thiếu giấy tờ gốc", now=at(2026, 11, 19, 10)
     )
     assert (refused.status, NATIONAL_CODES[refused.status]) == (Status.NOT_ACCEPTED, 3)
+
+
+def test_the_applicant_withdraws_an_accepted_dossier(officer: User) -> None:
+    dossier = dossier_accept(actor=officer, dossier=submit(), now=at(2026, 11, 19, 10))
+    withdrawn = dossier_withdraw(
+        actor=officer, dossier=dossier, reason="Công dân không còn nhu cầu", now=at(2026, 11, 20, 8)
+    )
+    assert (withdrawn.status, NATIONAL_CODES[withdrawn.status]) == (Status.WITHDRAWN, 7)
+    assert withdrawn.finished_at == at(2026, 11, 20, 8)
+    assert list(withdrawn.events.values_list("kind", flat=True)) == ["submitted", "accepted", "withdrawn"]
+
+
+def test_a_refused_dossier_cannot_be_withdrawn(officer: User) -> None:
+    dossier = dossier_refuse(
+        actor=officer, dossier=submit(), reason="Sai thẩm quyền", now=at(2026, 11, 19, 10)
+    )
+    with pytest.raises(Conflict):
+        dossier_withdraw(actor=officer, dossier=dossier, reason="Rút hồ sơ")
+    assert Dossier.objects.get(pk=dossier.pk).status == Status.NOT_ACCEPTED
+
+
+def test_withdrawal_needs_a_reason_and_a_desk_officer(officer: User, cu_jut_officer: User) -> None:
+    dossier = submit()
+    with pytest.raises(InvalidInput):
+        dossier_withdraw(actor=officer, dossier=dossier, reason="")
+    with pytest.raises(NotFound):
+        dossier_withdraw(actor=cu_jut_officer, dossier=dossier, reason="Rút hồ sơ")
+    assert Dossier.objects.get(pk=dossier.pk).status == Status.NEW
