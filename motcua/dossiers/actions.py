@@ -136,6 +136,12 @@ def dossier_submit(
     return dossier
 
 
+def _require_desk_officer(actor: User, dossier: Dossier) -> None:
+    """Only the receiving desk acts on reception; anyone else is told the dossier does not exist."""
+    if not can(actor, Permission.RECEIVE_DOSSIER, dossier.receiving_unit):
+        raise NotFound(_("There is no dossier with code %(code)s.") % {"code": dossier.code})
+
+
 def _transition(
     dossier: Dossier,
     *,
@@ -167,8 +173,7 @@ def _transition(
 def dossier_accept(*, actor: User, dossier: Dossier, now: datetime | None = None) -> Dossier:
     """Valid acceptance starts the clock (Art.17.3): the due time comes from the procedure's legal
     time on the calendar of the competent unit's province."""
-    if not can(actor, Permission.RECEIVE_DOSSIER, dossier.receiving_unit):
-        raise NotFound(_("There is no dossier with code %(code)s.") % {"code": dossier.code})
+    _require_desk_officer(actor, dossier)
     now = now or timezone.now()
     procedure = dossier.procedure
     calendar = calendar_for_province(dossier.competent_unit.province)
@@ -189,8 +194,7 @@ def dossier_accept(*, actor: User, dossier: Dossier, now: datetime | None = None
 
 @transaction.atomic
 def dossier_refuse(*, actor: User, dossier: Dossier, reason: str, now: datetime | None = None) -> Dossier:
-    if not can(actor, Permission.RECEIVE_DOSSIER, dossier.receiving_unit):
-        raise NotFound(_("There is no dossier with code %(code)s.") % {"code": dossier.code})
+    _require_desk_officer(actor, dossier)
     if not reason.strip():
         raise InvalidInput(_("Give the reason for refusing the dossier."), field="reason")
     now = now or timezone.now()
@@ -219,8 +223,7 @@ _BEFORE_DECISION = (
 @transaction.atomic
 def dossier_withdraw(*, actor: User, dossier: Dossier, reason: str, now: datetime | None = None) -> Dossier:
     """Record the applicant's request to withdraw, taken by an officer of the receiving desk."""
-    if not can(actor, Permission.RECEIVE_DOSSIER, dossier.receiving_unit):
-        raise NotFound(_("There is no dossier with code %(code)s.") % {"code": dossier.code})
+    _require_desk_officer(actor, dossier)
     if not reason.strip():
         raise InvalidInput(_("Give the applicant's reason for withdrawing the dossier."), field="reason")
     now = now or timezone.now()
