@@ -35,11 +35,14 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "axes",
+    "django_tasks",
+    "django_tasks_db",
     "motcua.core",
     "motcua.units",
     "motcua.accounts",
     "motcua.catalog",
     "motcua.dossiers",
+    "motcua.interop",
     "motcua.web",
     "motcua.api",
 ]
@@ -166,6 +169,33 @@ SESSION_COOKIE_SECURE = PRODUCTION
 CSRF_COOKIE_SECURE = PRODUCTION
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
+
+# Background work: tasks are rows in the database, run by `manage.py db_worker`. Tests run them at once.
+TASKS = {
+    "default": {
+        "BACKEND": env_str("MOTCUA_TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),
+        "QUEUES": ["default"],
+    }
+}
+
+# Notifications. The demo writes e-mails as files under var/mail and SMS to the log.
+EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.filebased.EmailBackend")
+EMAIL_FILE_PATH = VAR_DIR / "mail"
+DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "motcua@localhost")
+MOTCUA_SMS_SENDER = env_str("MOTCUA_SMS_SENDER", "motcua.interop.sms.LogSender")
+
+# Attachments (Decree 118 components, results): recognised by content, at most this size each.
+MOTCUA_ATTACHMENT_MAX_BYTES = 10 * 1024 * 1024
+
+# Public tracking: lookups allowed per client address per minute.
+MOTCUA_TRACKING_PER_MINUTE = env_int("MOTCUA_TRACKING_PER_MINUTE", 20)
+CACHES = {
+    "default": (
+        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": env_str("REDIS_URL", "")}
+        if env_str("REDIS_URL", "")
+        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+    )
+}
 
 # The province this installation serves; the home page and demo data use it.
 MOTCUA_PROVINCE_CODE = env_int("MOTCUA_PROVINCE_CODE", 68)

@@ -9,11 +9,29 @@ from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext_lazy as _
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, ValidationError
+from pydantic import BaseModel
 
 from motcua.api.validation import describe_validation_errors
 from motcua.core.errors import DomainError
 
-api = NinjaAPI(
+
+class MotcuaAPI(NinjaAPI):
+    """Adds to the schema the request bodies that endpoints parse themselves (JSON or multipart)."""
+
+    extra_schemas: list[type[BaseModel]]
+
+    def get_openapi_schema(self, *args: Any, **kwargs: Any) -> Any:
+        schema = super().get_openapi_schema(*args, **kwargs)
+        components = schema.setdefault("components", {}).setdefault("schemas", {})
+        for model in self.extra_schemas:
+            definition = model.model_json_schema(ref_template="#/components/schemas/{model}")
+            for name, nested in definition.pop("$defs", {}).items():
+                components.setdefault(name, nested)
+            components.setdefault(model.__name__, definition)
+        return schema
+
+
+api = MotcuaAPI(
     title="motcua API",
     version="1",
     # The schema is published in English (a committed file); error messages follow the request language.
@@ -21,6 +39,7 @@ api = NinjaAPI(
     urls_namespace="api",
     docs_url="/docs",
 )
+api.extra_schemas = []
 
 
 def error_body(code: str, message: str, field: str | None = None, **extra: Any) -> dict[str, Any]:
@@ -48,10 +67,12 @@ def on_authentication_error(request: HttpRequest, exc: AuthenticationError) -> H
 
 
 def _register_routers() -> None:
-    from motcua.api import catalog, units
+    from motcua.api import catalog, dossiers, units
 
     api.add_router("", units.router)
     api.add_router("", catalog.router)
+    api.add_router("", dossiers.router)
 
 
+api.extra_schemas = []
 _register_routers()

@@ -6,10 +6,17 @@ from collections.abc import Iterator
 from datetime import UTC, datetime
 from typing import Any
 
+from django.dispatch import Signal
+
 from motcua.accounts.models import User
 from motcua.dossiers.models import Dossier, Event
 
 GENESIS = "0" * 64
+
+# Sent inside the transaction of every transition, after its event is stored, with `event` and
+# `dossier`. Apps above dossiers (outbox, counters) react here so their rows commit or roll back
+# together with the transition; they must not deliver anything before the commit.
+event_recorded = Signal()
 
 
 def event_hash(
@@ -42,7 +49,7 @@ def event_append(
     digest = event_hash(
         code=dossier.code, seq=seq, kind=kind, actor_id=actor_id, at=at, data=data, prev_hash=prev_hash
     )
-    return Event.objects.create(
+    event = Event.objects.create(
         dossier=dossier,
         seq=seq,
         kind=kind,
@@ -52,6 +59,8 @@ def event_append(
         prev_hash=prev_hash,
         hash=digest,
     )
+    event_recorded.send(sender=Event, event=event, dossier=dossier)
+    return event
 
 
 def chain_breaks(dossier: Dossier, events: list[Event]) -> list[int]:

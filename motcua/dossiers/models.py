@@ -4,8 +4,8 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from motcua.accounts.models import User
-from motcua.catalog.models import Procedure, ProcessVersion
-from motcua.dossiers.states import Channel, Status
+from motcua.catalog.models import Component, Field, Procedure, ProcessVersion
+from motcua.dossiers.states import Channel, ResultKind, Status
 from motcua.units.models import Unit
 
 
@@ -48,12 +48,36 @@ class Dossier(models.Model):
     # The client's key for a submission: a retried request finds the dossier it already created.
     idempotency_key = models.CharField(max_length=64, null=True, blank=True, unique=True)
     created_by = models.ForeignKey(User, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
-    # The clock (all aware datetimes). Due times are judged against `original_due_at`.
+    # The citizen account the dossier belongs to, when a citizen submitted it online.
+    applicant_user = models.ForeignKey(
+        User, on_delete=models.PROTECT, null=True, blank=True, related_name="own_dossiers"
+    )
+    handler = models.ForeignKey(
+        User, on_delete=models.PROTECT, null=True, blank=True, related_name="handled_dossiers"
+    )
+    # The clock (all aware datetimes). Timeliness is judged against `original_due_at`: the due time
+    # of the current legal run, which an extension moves `due_at` away from but never this.
     received_at = models.DateTimeField(_("received"))
+    # Online dossiers must be accepted or sent back within 8 working hours of arrival (Art.17).
+    decision_due_at = models.DateTimeField(_("decision due"), null=True, blank=True)
     accepted_at = models.DateTimeField(_("accepted"), null=True, blank=True)
+    # The legal time budget, copied from the procedure at acceptance.
+    legal_amount = models.PositiveIntegerField(_("legal time"), null=True, blank=True)
+    legal_unit = models.CharField(_("legal time unit"), max_length=16, blank=True)
+    # Start of the current legal run: acceptance, or the arrival of a completed dossier (restart).
+    clock_started_at = models.DateTimeField(_("clock started"), null=True, blank=True)
+    restarts = models.PositiveSmallIntegerField(_("restarts"), default=0)
     due_at = models.DateTimeField(_("due"), null=True, blank=True)
     original_due_at = models.DateTimeField(_("original due"), null=True, blank=True)
+    transferred_at = models.DateTimeField(_("sent to the competent unit"), null=True, blank=True)
+    resolved_at = models.DateTimeField(_("result ready"), null=True, blank=True)
+    result_kind = models.CharField(_("result"), max_length=16, choices=ResultKind.choices, blank=True)
+    returned_via = models.PositiveSmallIntegerField(
+        _("returned via"), choices=Channel.choices, null=True, blank=True
+    )
     finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
+    # Where processing resumes when a requested supplement arrives.
+    resume_status = models.CharField(max_length=24, choices=Status.choices, blank=True)
     # Optimistic locking: every transition bumps it; a stale writer changes nothing.
     version = models.PositiveIntegerField(default=1)
 
@@ -64,6 +88,7 @@ class Dossier(models.Model):
             models.Index(fields=["competent_unit", "status"], name="dossiers_competent_status"),
             models.Index(fields=["receiving_unit", "status"], name="dossiers_receiving_status"),
             models.Index(fields=["applicant_national_id"], name="dossiers_applicant_id"),
+            models.Index(fields=["handler", "status"], name="dossiers_handler_status"),
         ]
 
     def __str__(self) -> str:
@@ -89,3 +114,117 @@ class Event(models.Model):
 
     def __str__(self) -> str:
         return f"{self.dossier_id}#{self.seq} {self.kind}"
+
+
+class Attachment(models.Model):
+    """A file of the dossier: a component, a supplement, or the result. Its type is recognised from
+    its content; its SHA-256 lets anyone prove the stored bytes are the ones received."""
+
+    class Kind(models.TextChoices):
+        COMPONENT = "component", _("Component")
+        SUPPLEMENT = "supplement", _("Supplement")
+        RESULT = "result", _("Result")
+
+    dossier = models.ForeignKey(Dossier, on_delete=models.PROTECT, related_name="attachments")
+    kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices)
+    component = models.ForeignKey(Component, on_delete=models.PROTECT, null=True, blank=True)
+    name = models.CharField(_("file name"), max_length=200)
+    content_type = models.CharField(_("type"), max_length=64)
+    size = models.PositiveIntegerField(_("size"))
+    sha256 = models.CharField(max_length=64)
+    file = models.FileField(upload_to="dossiers/%Y/%m/")
+    uploaded_by = models.ForeignKey(User, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    uploaded_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["dossier", "pk"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Supplement(models.Model):
+    """A request to complete the dossier, listing everything missing at once (Art.17, 19.5)."""
+
+    class Stage(models.TextChoices):
+        RECEPTION = "reception", _("At reception")
+        PROCESSING = "processing", _("During processing")
+
+    dossier = models.ForeignKey(Dossier, on_delete=models.PROTECT, related_name="supplements")
+    stage = models.CharField(max_length=16, choices=Stage.choices)
+    items = models.JSONField(default=list)
+    requested_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    requested_at = models.DateTimeField()
+    # Without an answer by then, the dossier is closed (15 days, Art.19.5).
+    answer_by = models.DateTimeField()
+    provided_at = models.DateTimeField(null=True, blank=True)
+    closed_at = models.DateTimeField(null=True, blank=True)
+    # The due times of the run the restart replaced.
+    previous_due_at = models.DateTimeField(null=True, blank=True)
+    previous_original_due_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["dossier", "requested_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["dossier"],
+                condition=models.Q(provided_at__isnull=True, closed_at__isnull=True),
+                name="dossiers_one_open_supplement",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.dossier_id} {self.requested_at:%Y-%m-%d}"
+
+
+class Extension(models.Model):
+    """The one permitted move of the appointment, with the apology letter (Art.19.6)."""
+
+    dossier = models.OneToOneField(Dossier, on_delete=models.PROTECT, related_name="extension")
+    by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField()
+    reason = models.TextField()
+    previous_due_at = models.DateTimeField()
+    new_due_at = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return f"{self.dossier_id} → {self.new_due_at:%Y-%m-%d}"
+
+
+class Specialty(models.Model):
+    """A handler's field within a unit: automatic assignment picks among these handlers."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="specialties")
+    unit = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="+")
+    field = models.ForeignKey(Field, on_delete=models.CASCADE, related_name="+")
+
+    class Meta:
+        verbose_name_plural = "specialties"
+        constraints = [
+            models.UniqueConstraint(fields=["user", "unit", "field"], name="dossiers_specialty_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} {self.unit_id} {self.field_id}"
+
+
+class Rating(models.Model):
+    """The applicant's opinion of a returned dossier: a score, or a plain dislike, and a comment."""
+
+    dossier = models.OneToOneField(Dossier, on_delete=models.PROTECT, related_name="rating")
+    score = models.PositiveSmallIntegerField(null=True, blank=True)
+    dislike = models.BooleanField(default=False)
+    comment = models.TextField(blank=True)
+    at = models.DateTimeField()
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(score__gte=1, score__lte=5, dislike=False)
+                | models.Q(score__isnull=True, dislike=True),
+                name="dossiers_rating_score_or_dislike",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.dossier_id}: {'dislike' if self.dislike else self.score}"

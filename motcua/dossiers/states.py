@@ -9,6 +9,7 @@ class Status(models.TextChoices):
     ACCEPTED = "accepted", _("Accepted")
     NOT_ACCEPTED = "not_accepted", _("Not accepted")
     PROCESSING = "processing", _("Being processed")
+    PENDING_APPROVAL = "pending_approval", _("Waiting for the leader's approval")
     SUPPLEMENT_REQUESTED = "supplement_requested", _("Supplement requested")
     FINANCIAL_OBLIGATION = "financial_obligation", _("Financial obligation requested")
     WITHDRAWN = "withdrawn", _("Withdrawn by the applicant")
@@ -22,6 +23,7 @@ NATIONAL_CODES: dict[str, int] = {
     Status.ACCEPTED: 2,
     Status.NOT_ACCEPTED: 3,
     Status.PROCESSING: 4,
+    Status.PENDING_APPROVAL: 4,
     Status.SUPPLEMENT_REQUESTED: 5,
     Status.FINANCIAL_OBLIGATION: 6,
     Status.WITHDRAWN: 7,
@@ -32,6 +34,28 @@ NATIONAL_CODES: dict[str, int] = {
 
 CLOSED = frozenset({Status.NOT_ACCEPTED, Status.WITHDRAWN, Status.STOPPED, Status.RETURNED})
 
+# The applicant may withdraw or ask to stop at any time before the decision (Decree 118 Art.21).
+BEFORE_DECISION = (
+    Status.NEW,
+    Status.ACCEPTED,
+    Status.PROCESSING,
+    Status.PENDING_APPROVAL,
+    Status.SUPPLEMENT_REQUESTED,
+    Status.FINANCIAL_OBLIGATION,
+)
+# Accepted and not yet decided: the legal clock is running.
+CLOCK_RUNNING = (Status.ACCEPTED, Status.PROCESSING, Status.PENDING_APPROVAL)
+
+
+class Timeliness(models.TextChoices):
+    """Judged against the original due time (Art.19.6), whatever extension followed."""
+
+    EARLY = "early", _("Early")
+    ON_TIME = "on_time", _("On time")
+    LATE = "late", _("Late")
+    ON_TRACK = "on_track", _("In progress, within the time")
+    OVERDUE = "overdue", _("In progress, overdue")
+
 
 class Channel(models.IntegerChoices):
     """National channel codes (Decree 118 Art.15)."""
@@ -39,3 +63,8 @@ class Channel(models.IntegerChoices):
     IN_PERSON = 1, _("In person")
     ONLINE = 2, _("Online")
     POST = 3, _("By post")
+
+
+class ResultKind(models.TextChoices):
+    GRANTED = "granted", _("Granted")
+    REFUSED = "refused", _("Refused, with reasons")

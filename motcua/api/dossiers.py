@@ -1,0 +1,746 @@
+"""Dossiers: submission, queues, the dossier with its clock and history, every action, and public
+tracking. Mutating calls accept JSON, or multipart with the JSON in a `data` part and the files in
+`files` parts; every one of them honours `Idempotency-Key`."""
+
+import base64
+import binascii
+import json
+from collections.abc import Callable
+from datetime import datetime
+from decimal import Decimal
+from typing import Any, Literal
+
+from django.conf import settings
+from django.core.cache import cache
+from django.http import HttpRequest, HttpResponse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from ninja import Field, Query, Router, Schema
+from ninja.errors import ValidationError
+from pydantic import BaseModel
+from pydantic import ValidationError as PydanticValidationError
+
+from motcua.accounts.models import User
+from motcua.api.api import api
+from motcua.api.auth import BearerToken, OptionalBearerToken
+from motcua.api.idempotency import Answer, idempotent
+from motcua.core.errors import DomainError, InvalidInput, NotFound
+from motcua.dossiers import actions, selectors
+from motcua.dossiers.attachments import IncomingFile
+from motcua.dossiers.clock import control_sheet, timeliness, working_hours_left
+from motcua.dossiers.models import Dossier
+from motcua.dossiers.states import NATIONAL_CODES
+from motcua.units.selectors import calendar_for_province
+
+router = Router(tags=["dossiers"])
+
+# --- what the API answers -------------------------------------------------------------------------
+
+
+class Ref(Schema):
+    code: str
+    name: str
+
+
+class ApplicantIn(Schema):
+    name: str = Field(..., max_length=200)
+    national_id: str
+    phone: str
+    email: str = Field("", max_length=254)
+    address: str = Field("", max_length=300)
+
+
+class ApplicantOut(ApplicantIn):
+    pass
+
+
+class AttachmentOut(Schema):
+    kind: str
+    name: str
+    content_type: str
+    size: int
+    sha256: str
+    component: int | None
+
+
+class SupplementOut(Schema):
+    stage: str
+    items: list[str]
+    requested_at: datetime
+    answer_by: datetime
+    provided_at: datetime | None
+    closed_at: datetime | None
+    previous_due_at: datetime | None
+    previous_original_due_at: datetime | None
+
+
+class ExtensionOut(Schema):
+    reason: str
+    at: datetime
+    previous_due_at: datetime
+    new_due_at: datetime
+
+
+class EventOut(Schema):
+    seq: int
+    kind: str
+    at: datetime
+    actor: str | None
+    data: dict[str, Any]
+
+
+class HandOverOut(Schema):
+    step: str
+    giver: str
+    receiver: str
+    at: datetime
+    due: datetime | None
+    timeliness: str | None
+
+
+class RatingOut(Schema):
+    score: int | None
+    dislike: bool
+    comment: str
+    at: datetime
+
+
+class DossierBrief(Schema):
+    code: str
+    status: str
+    status_label: str
+    national_status: int
+    channel: int
+    procedure: Ref
+    receiving_unit: Ref
+    competent_unit: Ref
+    applicant_name: str
+    received_at: datetime
+    decision_due_at: datetime | None
+    due_at: datetime | None
+    original_due_at: datetime | None
+    handler: str | None
+    version: int
+
+
+class DossierOut(DossierBrief):
+    applicant: ApplicantOut
+    accepted_at: datetime | None
+    clock_started_at: datetime | None
+    restarts: int
+    transferred_at: datetime | None
+    resolved_at: datetime | None
+    result_kind: str
+    returned_at: datetime | None
+    returned_via: int | None
+    finished_at: datetime | None
+    timeliness: str | None
+    working_hours_left: Decimal | None
+    extension: ExtensionOut | None
+    supplements: list[SupplementOut]
+    attachments: list[AttachmentOut]
+    rating: RatingOut | None
+    events: list[EventOut]
+    control_sheet: list[HandOverOut]
+
+
+class TrackOut(Schema):
+    code: str
+    status: str
+    status_label: str
+    national_status: int
+    procedure: str
+    receiving_unit: str
+    received_at: datetime
+    due_at: datetime | None
+    returned_at: datetime | None
+    supplement_items: list[str]
+    answer_by: datetime | None
+    may_rate: bool
+
+
+def _local(value: Any) -> Any:
+    """Times are answered in the province's local time (+07:00), the way officials read them."""
+    if isinstance(value, datetime):
+        return timezone.localtime(value)
+    if isinstance(value, dict):
+        return {k: _local(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_local(v) for v in value]
+    return value
+
+
+def _ref(obj: Any) -> dict[str, str]:
+    return {"code": obj.code, "name": obj.name}
+
+
+def _brief(d: Dossier) -> dict[str, Any]:
+    return {
+        "code": d.code,
+        "status": d.status,
+        "status_label": str(d.get_status_display()),
+        "national_status": NATIONAL_CODES[d.status],
+        "channel": d.channel,
+        "procedure": _ref(d.procedure),
+        "receiving_unit": _ref(d.receiving_unit),
+        "competent_unit": _ref(d.competent_unit),
+        "applicant_name": d.applicant_name,
+        "received_at": d.received_at,
+        "decision_due_at": d.decision_due_at,
+        "due_at": d.due_at,
+        "original_due_at": d.original_due_at,
+        "handler": d.handler.get_username() if d.handler_id and d.handler else None,
+        "version": d.version,
+    }
+
+
+def dossier_body(d: Dossier, now: datetime) -> dict[str, Any]:
+    """The full dossier, as JSON-ready values (stored as-is for idempotent replays)."""
+    calendar = calendar_for_province(d.competent_unit.province)
+    events = selectors.dossier_events(d)
+    extension = getattr(d, "extension", None)
+    rating = getattr(d, "rating", None)  # a missing reverse one-to-one raises AttributeError
+    body = {
+        **_brief(d),
+        "applicant": {
+            "name": d.applicant_name,
+            "national_id": d.applicant_national_id,
+            "phone": d.applicant_phone,
+            "email": d.applicant_email,
+            "address": d.applicant_address,
+        },
+        "accepted_at": d.accepted_at,
+        "clock_started_at": d.clock_started_at,
+        "restarts": d.restarts,
+        "transferred_at": d.transferred_at,
+        "resolved_at": d.resolved_at,
+        "result_kind": d.result_kind,
+        "returned_at": d.finished_at if d.returned_via else None,
+        "returned_via": d.returned_via,
+        "finished_at": d.finished_at,
+        "timeliness": timeliness(d, now, calendar),
+        "working_hours_left": working_hours_left(d, now, calendar),
+        "extension": extension
+        and {
+            "reason": extension.reason,
+            "at": extension.at,
+            "previous_due_at": extension.previous_due_at,
+            "new_due_at": extension.new_due_at,
+        },
+        "supplements": [
+            {
+                "stage": s.stage,
+                "items": s.items,
+                "requested_at": s.requested_at,
+                "answer_by": s.answer_by,
+                "provided_at": s.provided_at,
+                "closed_at": s.closed_at,
+                "previous_due_at": s.previous_due_at,
+                "previous_original_due_at": s.previous_original_due_at,
+            }
+            for s in d.supplements.all()
+        ],
+        "attachments": [
+            {
+                "kind": a.kind,
+                "name": a.name,
+                "content_type": a.content_type,
+                "size": a.size,
+                "sha256": a.sha256,
+                "component": a.component_id,
+            }
+            for a in d.attachments.all()
+        ],
+        "rating": rating
+        and {"score": rating.score, "dislike": rating.dislike, "comment": rating.comment, "at": rating.at},
+        "events": [
+            {
+                "seq": e.seq,
+                "kind": e.kind,
+                "at": e.at,
+                "actor": e.actor.get_username() if e.actor else None,
+                "data": e.data,
+            }
+            for e in events
+        ],
+        "control_sheet": [h.__dict__ for h in control_sheet(d, events, selectors.dossier_steps(d), calendar)],
+    }
+    return DossierOut.model_validate(_local(body)).model_dump(mode="json")
+
+
+# --- reading the request --------------------------------------------------------------------------
+
+
+class FileIn(Schema):
+    """A file inside a JSON body (base64). Multipart requests send files as `files` parts instead."""
+
+    name: str = Field(..., max_length=200)
+    content_base64: str
+    component: int | None = None
+
+
+def _files_from_json(items: list[FileIn]) -> list[IncomingFile]:
+    files = []
+    for i, item in enumerate(items):
+        try:
+            content = base64.b64decode(item.content_base64, validate=True)
+        except (binascii.Error, ValueError):
+            raise InvalidInput(
+                _("The file “%(name)s” is not valid base64.") % {"name": item.name}, field=f"files[{i}]"
+            ) from None
+        files.append(IncomingFile(name=item.name, content=content, component_id=item.component))
+    return files
+
+
+def read_body(request: HttpRequest, schema: type[BaseModel]) -> tuple[Any, list[IncomingFile]]:
+    """The request's JSON (or multipart `data` part) validated by `schema`, and its files."""
+    uploads: list[IncomingFile] = []
+    if request.content_type == "multipart/form-data":
+        raw = request.POST.get("data", "{}")
+        components = request.POST.getlist("components")
+        for i, upload in enumerate(request.FILES.getlist("files")):
+            component = components[i] if i < len(components) and components[i].isdigit() else None
+            uploads.append(
+                IncomingFile.read(upload, upload.name or "file", int(component) if component else None)
+            )
+    else:
+        raw = request.body.decode() if request.body else "{}"
+    try:
+        payload = json.loads(raw or "{}")
+    except (json.JSONDecodeError, UnicodeDecodeError):
+        raise InvalidInput(_("The request body is not valid JSON."), field="request") from None
+    if not isinstance(payload, dict):
+        raise InvalidInput(_("The request body must be a JSON object."), field="request")
+    try:
+        data = schema.model_validate(payload)
+    except PydanticValidationError as exc:
+        raise ValidationError([dict(e) for e in exc.errors()]) from None
+    embedded = getattr(data, "files", None)
+    if isinstance(embedded, list):
+        uploads += _files_from_json(embedded)
+    return data, uploads
+
+
+def _json_request(schema: type[BaseModel]) -> dict[str, Any]:
+    """The OpenAPI request body of a mutating endpoint: JSON, or multipart with the JSON in `data`."""
+    return {
+        "requestBody": {
+            "required": False,
+            "content": {
+                "application/json": {"schema": {"$ref": f"#/components/schemas/{schema.__name__}"}},
+                "multipart/form-data": {
+                    "schema": {
+                        "type": "object",
+                        "properties": {
+                            "data": {"type": "string", "description": f"JSON: {schema.__name__}"},
+                            "files": {"type": "array", "items": {"type": "string", "format": "binary"}},
+                            "components": {"type": "array", "items": {"type": "integer"}},
+                        },
+                    }
+                },
+            },
+        },
+        "parameters": [
+            {
+                "name": "Idempotency-Key",
+                "in": "header",
+                "required": False,
+                "schema": {"type": "string", "maxLength": 64},
+                "description": "A retry with the same key returns the first response and changes nothing.",
+            }
+        ],
+    }
+
+
+def _respond(request: HttpRequest, answer: Answer) -> HttpResponse:
+    status, body = answer
+    return api.create_response(request, body, status=status)
+
+
+def _actor(request: HttpRequest) -> User | None:
+    user = getattr(request, "user", None)
+    return user if isinstance(user, User) and user.is_authenticated else None
+
+
+# --- submission, queues and the dossier -----------------------------------------------------------
+
+
+class DossierIn(Schema):
+    procedure: str
+    competent_unit: str
+    channel: Literal[1, 2, 3] = 2
+    receiving_unit: str | None = None
+    applicant: ApplicantIn
+    files: list[FileIn] = []
+
+
+@router.post(
+    "/dossiers",
+    auth=OptionalBearerToken(),
+    response={201: DossierOut},
+    summary="Submit a dossier (online), or record one received at a counter or by post",
+    openapi_extra=_json_request(DossierIn),
+)
+def submit_dossier(request: HttpRequest) -> HttpResponse:
+    def run() -> Answer:
+        data, files = read_body(request, DossierIn)
+        actor = _actor(request)
+        dossier = actions.dossier_submit(
+            actor=actor,
+            procedure_code=data.procedure,
+            competent_unit_code=data.competent_unit,
+            applicant=actions.Applicant(**data.applicant.dict()),
+            channel=data.channel,
+            receiving_unit_code=data.receiving_unit,
+            files=files,
+        )
+        return 201, dossier_body(dossier, timezone.now())
+
+    return _respond(request, idempotent(request, run))
+
+
+class QueueQuery(Schema):
+    queue: str = "all"
+    q: str = ""
+    limit: int = Field(50, ge=1, le=500)
+    offset: int = Field(0, ge=0)
+
+
+class QueuePage(Schema):
+    count: int
+    results: list[DossierBrief]
+
+
+@router.get("/dossiers", auth=BearerToken(), response=QueuePage, summary="A work queue, searchable")
+def list_dossiers(request: HttpRequest, query: Query[QueueQuery]) -> object:
+    now = timezone.now()
+    actor = _actor(request)
+    if actor is None:
+        raise NotFound(_("There is no such queue."))
+    soon = _end_of_next_working_day(now)
+    dossiers = selectors.dossier_queue(actor=actor, queue=query.queue, query=query.q, now=now, soon=soon)
+    page = list(dossiers[query.offset : query.offset + query.limit])
+    return {"count": dossiers.count(), "results": [_local(_brief(d)) for d in page]}
+
+
+def _end_of_next_working_day(now: datetime) -> datetime:
+    from motcua.core.calendar import vietnam_calendar
+
+    return vietnam_calendar().due_time_after_working_days(now, 1)
+
+
+@router.get(
+    "/dossiers/{code}",
+    auth=BearerToken(),
+    response=DossierOut,
+    summary="A dossier with its clock and history",
+)
+def get_dossier(request: HttpRequest, code: str) -> object:
+    dossier = selectors.dossier_get(actor=request.user, code=code)
+    return dossier_body(dossier, timezone.now())
+
+
+# --- actions --------------------------------------------------------------------------------------
+
+
+class ActionIn(Schema):
+    expected_version: int | None = Field(
+        None, description="The version the caller read; a stale one answers 409 and changes nothing."
+    )
+
+
+class ReasonIn(ActionIn):
+    reason: str
+
+
+class SupplementRequestIn(ActionIn):
+    items: list[str]
+
+
+class SupplementProvideIn(ActionIn):
+    note: str = ""
+    files: list[FileIn] = []
+
+
+class AssignIn(ActionIn):
+    handler: str | None = Field(None, description="Username; omit to choose the least-loaded handler.")
+
+
+class AppraiseIn(ActionIn):
+    opinion: str
+
+
+class ProposeIn(ActionIn):
+    proposal: Literal["granted", "refused"]
+    note: str = ""
+
+
+class DecideIn(ActionIn):
+    result: Literal["granted", "refused"]
+    reason: str = ""
+    files: list[FileIn] = []
+
+
+class ExtendIn(ActionIn):
+    new_due_at: datetime
+    reason: str
+
+
+class ReturnIn(ActionIn):
+    via: Literal[1, 2, 3]
+
+
+class RateIn(Schema):
+    score: int | None = Field(None, ge=1, le=5)
+    dislike: bool = False
+    comment: str = Field("", max_length=2000)
+    secret: str = Field("", description="Without a citizen's token: the last 4 digits of phone or ID number.")
+
+
+def _handler_named(username: str | None) -> User | None:
+    if not username:
+        return None
+    user = User.objects.filter(username=username).first()
+    if user is None:
+        raise InvalidInput(_("There is no user %(name)s.") % {"name": username}, field="handler")
+    return user
+
+
+Perform = Callable[[User, Dossier, Any, list[IncomingFile]], Dossier]
+_ACTIONS: dict[str, tuple[type[BaseModel], Perform, str]] = {}
+
+
+def _action(name: str, schema: type[BaseModel], summary: str) -> Callable[[Perform], Perform]:
+    def register(perform: Perform) -> Perform:
+        _ACTIONS[name] = (schema, perform, summary)
+        return perform
+
+    return register
+
+
+@_action("accept", ActionIn, "Accept the dossier: the clock starts and the receipt gives the appointment")
+def _accept(actor: User, dossier: Dossier, data: ActionIn, files: list[IncomingFile]) -> Dossier:
+    return actions.dossier_accept(actor=actor, dossier=dossier, expected_version=data.expected_version)
+
+
+@_action("refuse", ReasonIn, "Refuse to accept the dossier, with the reason")
+def _refuse(actor: User, dossier: Dossier, data: ReasonIn, files: list[IncomingFile]) -> Dossier:
+    return actions.dossier_refuse(
+        actor=actor, dossier=dossier, reason=data.reason, expected_version=data.expected_version
+    )
+
+
+@_action("request_supplement", SupplementRequestIn, "Ask the applicant for every missing item at once")
+def _request_supplement(
+    actor: User, dossier: Dossier, data: SupplementRequestIn, files: list[IncomingFile]
+) -> Dossier:
+    return actions.supplement_request(
+        actor=actor, dossier=dossier, items=data.items, expected_version=data.expected_version
+    )
+
+
+@_action("provide_supplement", SupplementProvideIn, "Record the completed dossier (the legal time restarts)")
+def _provide_supplement(
+    actor: User, dossier: Dossier, data: SupplementProvideIn, files: list[IncomingFile]
+) -> Dossier:
+    return actions.supplement_provide(
+        actor=actor, dossier=dossier, files=files, note=data.note, expected_version=data.expected_version
+    )
+
+
+@_action("withdraw", ReasonIn, "Withdraw the dossier on the applicant's request")
+def _withdraw(actor: User, dossier: Dossier, data: ReasonIn, files: list[IncomingFile]) -> Dossier:
+    return actions.dossier_withdraw(
+        actor=actor, dossier=dossier, reason=data.reason, expected_version=data.expected_version
+    )
+
+
+@_action("stop", ReasonIn, "Stop processing on the applicant's request")
+def _stop(actor: User, dossier: Dossier, data: ReasonIn, files: list[IncomingFile]) -> Dossier:
+    return actions.dossier_stop(
+        actor=actor, dossier=dossier, reason=data.reason, expected_version=data.expected_version
+    )
+
+
+@_action("transfer", ActionIn, "Send the dossier to the competent unit")
+def _transfer(actor: User, dossier: Dossier, data: ActionIn, files: list[IncomingFile]) -> Dossier:
+    return actions.dossier_transfer(actor=actor, dossier=dossier, expected_version=data.expected_version)
+
+
+@_action("assign", AssignIn, "Assign a handler, or let the system choose the least-loaded one")
+def _assign(actor: User, dossier: Dossier, data: AssignIn, files: list[IncomingFile]) -> Dossier:
+    return actions.dossier_assign(
+        actor=actor,
+        dossier=dossier,
+        handler=_handler_named(data.handler),
+        expected_version=data.expected_version,
+    )
+
+
+@_action("appraise", AppraiseIn, "Record the handler's appraisal")
+def _appraise(actor: User, dossier: Dossier, data: AppraiseIn, files: list[IncomingFile]) -> Dossier:
+    return actions.dossier_appraise(
+        actor=actor, dossier=dossier, opinion=data.opinion, expected_version=data.expected_version
+    )
+
+
+@_action("propose", ProposeIn, "Submit the dossier to the leader with a proposal")
+def _propose(actor: User, dossier: Dossier, data: ProposeIn, files: list[IncomingFile]) -> Dossier:
+    return actions.dossier_propose(
+        actor=actor,
+        dossier=dossier,
+        proposal=data.proposal,
+        note=data.note,
+        expected_version=data.expected_version,
+    )
+
+
+@_action("send_back", ReasonIn, "Return the proposal to the handler for review")
+def _send_back(actor: User, dossier: Dossier, data: ReasonIn, files: list[IncomingFile]) -> Dossier:
+    return actions.dossier_send_back(
+        actor=actor, dossier=dossier, reason=data.reason, expected_version=data.expected_version
+    )
+
+
+@_action("decide", DecideIn, "Approve with the signed result, or refuse with the reason")
+def _decide(actor: User, dossier: Dossier, data: DecideIn, files: list[IncomingFile]) -> Dossier:
+    return actions.dossier_decide(
+        actor=actor,
+        dossier=dossier,
+        result=data.result,
+        reason=data.reason,
+        files=files,
+        expected_version=data.expected_version,
+    )
+
+
+@_action("extend", ExtendIn, "Move the appointment once, with an apology")
+def _extend(actor: User, dossier: Dossier, data: ExtendIn, files: list[IncomingFile]) -> Dossier:
+    return actions.dossier_extend(
+        actor=actor,
+        dossier=dossier,
+        new_due_at=data.new_due_at,
+        reason=data.reason,
+        expected_version=data.expected_version,
+    )
+
+
+@_action("return", ReturnIn, "Return the result to the applicant")
+def _return(actor: User, dossier: Dossier, data: ReturnIn, files: list[IncomingFile]) -> Dossier:
+    return actions.dossier_return(
+        actor=actor, dossier=dossier, via=data.via, expected_version=data.expected_version
+    )
+
+
+def _action_endpoint(schema: type[BaseModel], perform: Perform) -> Callable[[HttpRequest, str], HttpResponse]:
+    def endpoint(request: HttpRequest, code: str) -> HttpResponse:
+        def run() -> Answer:
+            data, files = read_body(request, schema)
+            actor = _actor(request)
+            dossier = selectors.dossier_get(actor=request.user, code=code)
+            if actor is None:
+                raise NotFound(_("There is no dossier with code %(code)s.") % {"code": code})
+            return 200, dossier_body(perform(actor, dossier, data, files), timezone.now())
+
+        return _respond(request, idempotent(request, run))
+
+    return endpoint
+
+
+for _name, (_schema, _perform, _summary) in _ACTIONS.items():
+    api.extra_schemas.append(_schema)
+    router.post(
+        f"/dossiers/{{code}}/actions/{_name}",
+        auth=BearerToken(),
+        response={200: DossierOut},
+        summary=_summary,
+        operation_id=f"dossier_{_name}",
+        openapi_extra=_json_request(_schema),
+    )(_action_endpoint(_schema, _perform))
+
+
+api.extra_schemas.append(RateIn)
+
+
+@router.post(
+    "/dossiers/{code}/actions/rate",
+    auth=OptionalBearerToken(),
+    response={200: TrackOut},
+    summary="Rate a returned dossier (the owning citizen, or anyone with the tracking secret)",
+    operation_id="dossier_rate",
+    openapi_extra=_json_request(RateIn),
+)
+def rate_dossier(request: HttpRequest, code: str) -> HttpResponse:
+    def run() -> Answer:
+        data, _files = read_body(request, RateIn)
+        actor = _actor(request)
+        if data.secret:
+            _throttle(request)
+            dossier = selectors.dossier_track(code=code, secret=data.secret)
+            proven = True
+        else:
+            dossier = selectors.dossier_get(actor=request.user, code=code)
+            proven = False
+        actions.dossier_rate(
+            actor=actor,
+            dossier=dossier,
+            score=data.score,
+            dislike=data.dislike,
+            comment=data.comment,
+            proven_applicant=proven,
+        )
+        dossier.refresh_from_db()
+        return 200, track_body(dossier)
+
+    return _respond(request, idempotent(request, run))
+
+
+# --- public tracking ------------------------------------------------------------------------------
+
+
+def _throttle(request: HttpRequest) -> None:
+    """At most MOTCUA_TRACKING_PER_MINUTE secret checks per client address per minute, so that the
+    4-digit secret cannot be guessed."""
+    address = request.META.get("REMOTE_ADDR", "")
+    key = f"motcua:track:{address}:{int(timezone.now().timestamp() // 60)}"
+    cache.add(key, 0, timeout=90)
+    if cache.incr(key) > settings.MOTCUA_TRACKING_PER_MINUTE:
+        raise TooManyRequests(_("Too many tracking requests. Wait a minute and try again."))
+
+
+class TooManyRequests(DomainError):
+    status = 429
+    code = "too_many_requests"
+
+
+def track_body(d: Dossier) -> dict[str, Any]:
+    supplement = next((s for s in d.supplements.all() if s.provided_at is None and s.closed_at is None), None)
+    body = {
+        "code": d.code,
+        "status": d.status,
+        "status_label": str(d.get_status_display()),
+        "national_status": NATIONAL_CODES[d.status],
+        "procedure": d.procedure.name,
+        "receiving_unit": d.receiving_unit.name,
+        "received_at": d.received_at,
+        "due_at": d.due_at,
+        "returned_at": d.finished_at if d.returned_via else None,
+        "supplement_items": supplement.items if supplement else [],
+        "answer_by": supplement.answer_by if supplement else None,
+        "may_rate": bool(d.returned_via) and not hasattr(d, "rating"),
+    }
+    return TrackOut.model_validate(_local(body)).model_dump(mode="json")
+
+
+class TrackQuery(Schema):
+    secret: str = Field(..., description="The last 4 digits of the applicant's phone or personal ID number.")
+
+
+@router.get(
+    "/track/{code}",
+    response=TrackOut,
+    summary="Public tracking by code and the last 4 digits of phone or ID number (rate limited)",
+)
+def track(request: HttpRequest, code: str, query: Query[TrackQuery]) -> object:
+    _throttle(request)
+    return track_body(selectors.dossier_track(code=code, secret=query.secret))

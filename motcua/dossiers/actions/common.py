@@ -1,0 +1,92 @@
+"""What every dossier action shares: the guards, the conditional transition, the calendar."""
+
+from datetime import datetime
+from typing import Any
+
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from motcua.accounts.access import can
+from motcua.accounts.models import User
+from motcua.core.calendar import WorkingCalendar
+from motcua.core.errors import Conflict, InvalidInput, NotFound
+from motcua.dossiers.events import event_append
+from motcua.dossiers.models import Dossier
+from motcua.units.models import Unit
+from motcua.units.selectors import calendar_for_province
+
+
+def not_found(code: str) -> NotFound:
+    return NotFound(_("There is no dossier with code %(code)s.") % {"code": code})
+
+
+def not_yours(dossier: Dossier) -> NotFound:
+    """An official who sees the dossier but may not take this action: still a 404, never a 403."""
+    return NotFound(
+        _("This action on dossier %(code)s is not available to you.") % {"code": dossier.code},
+        code="not_found",
+    )
+
+
+def may(actor: User | None, permission: str, unit: Unit) -> bool:
+    return actor is not None and can(actor, permission, unit)
+
+
+def require(allowed: bool, dossier: Dossier) -> None:
+    if not allowed:
+        raise not_yours(dossier)
+
+
+def required_text(value: str, message: Any, field: str) -> str:
+    text = value.strip()
+    if not text:
+        raise InvalidInput(message, field=field)
+    return text
+
+
+def calendar_of(dossier: Dossier) -> WorkingCalendar:
+    """Deadlines run on the calendar of the competent unit's province."""
+    return calendar_for_province(dossier.competent_unit.province)
+
+
+def moment(now: datetime | None) -> datetime:
+    return now or timezone.now()
+
+
+def check_version(dossier: Dossier, expected_version: int | None) -> None:
+    """The caller's copy is stale: someone acted on the dossier since it was read."""
+    if expected_version is not None and expected_version != dossier.version:
+        raise Conflict(
+            _("The dossier was changed by someone else meanwhile. Reload it and try again."), code="stale"
+        )
+
+
+def transition(
+    dossier: Dossier,
+    *,
+    allowed_from: tuple[str, ...],
+    to: str,
+    actor: User | None,
+    kind: str,
+    at: datetime,
+    data: dict[str, Any] | None = None,
+    **fields: Any,
+) -> Dossier:
+    """Move the dossier if it is still in an allowed state at the version the caller read, and
+    record the event. A state the action does not start from is a 409 that changes nothing."""
+    if dossier.status not in allowed_from:
+        raise Conflict(
+            _("This action is not possible: the dossier is “%(status)s”.")
+            % {"status": dossier.get_status_display()}
+        )
+    changed = Dossier.objects.filter(pk=dossier.pk, version=dossier.version, status__in=allowed_from).update(
+        status=to, version=F("version") + 1, **fields
+    )
+    if not changed:
+        raise Conflict(
+            _("The dossier was changed by someone else meanwhile. Reload it and try again."), code="stale"
+        )
+    dossier.refresh_from_db()
+    event_append(dossier=dossier, kind=kind, actor=actor, at=at, data=data)
+    return dossier
