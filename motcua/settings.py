@@ -186,6 +186,8 @@ MOTCUA_SMS_SENDER = env_str("MOTCUA_SMS_SENDER", "motcua.interop.sms.LogSender")
 
 # Attachments (Decree 118 components, results): recognised by content, at most this size each.
 MOTCUA_ATTACHMENT_MAX_BYTES = 10 * 1024 * 1024
+# A JSON request may carry a few such files in base64; multipart uploads are not bound by this.
+DATA_UPLOAD_MAX_MEMORY_SIZE = 48 * 1024 * 1024
 
 # Public tracking: lookups allowed per client address per minute.
 MOTCUA_TRACKING_PER_MINUTE = env_int("MOTCUA_TRACKING_PER_MINUTE", 20)

@@ -8,7 +8,6 @@ from typing import IO
 
 from django.conf import settings
 from django.core.files.base import ContentFile
-from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
 from motcua.accounts.models import User
@@ -61,8 +60,8 @@ def file_check(incoming: IncomingFile, *, field: str) -> CheckedFile:
         raise InvalidInput(_("The file “%(name)s” is empty.") % {"name": incoming.name}, field=field)
     if len(incoming.content) > limit:
         raise InvalidInput(
-            _("The file “%(name)s” is larger than %(limit)s.")
-            % {"name": incoming.name, "limit": filesizeformat(limit)},
+            _("The file “%(name)s” is larger than %(limit)s MB.")
+            % {"name": incoming.name, "limit": limit // (1024 * 1024)},
             field=field,
         )
     kind = sniff(incoming.content)

@@ -55,6 +55,7 @@ class Applicant:
 
 
 def _unit(code: str, field: str) -> Unit:
+    """The unit named by a field of the request."""
     try:
         return Unit.objects.select_related("province").get(code=code)
     except Unit.DoesNotExist:
@@ -92,8 +93,15 @@ def dossier_submit(
     if channel not in Channel.values:
         raise InvalidInput(_("Unknown channel."), field="channel")
     applicant.check()
-    procedure = procedure_get(procedure_code)
-    competent = _unit(competent_unit_code, "competent_unit")
+    # In a submission an unknown code is bad input (422), not a missing page.
+    try:
+        procedure = procedure_get(procedure_code)
+    except NotFound as missing:
+        raise InvalidInput(missing.message, field="procedure") from None
+    try:
+        competent = _unit(competent_unit_code, "competent_unit")
+    except NotFound as missing:
+        raise InvalidInput(missing.message, field="competent_unit") from None
     if not settles(competent, procedure):
         raise InvalidInput(
             _("%(unit)s does not settle the procedure “%(procedure)s”.")

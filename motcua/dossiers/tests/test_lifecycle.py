@@ -1,0 +1,174 @@
+"""The actions after intake, called directly with explicit times."""
+
+from datetime import datetime
+from decimal import Decimal
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from motcua.catalog.models import Field
+from motcua.core.calendar import vietnam_calendar
+from motcua.core.errors import Conflict, InvalidInput
+from motcua.dossiers import actions
+from motcua.dossiers.clock import working_hours_left
+from motcua.dossiers.models import Dossier, Rating, Specialty, Supplement
+from motcua.dossiers.states import Channel, Status
+from motcua.dossiers.tests.conftest import APPLICANT
+from motcua.testing.personas import People
+
+pytestmark = pytest.mark.django_db
+VN = ZoneInfo("Asia/Ho_Chi_Minh")
+
+
+def at(day: int, hour: int, minute: int = 0, month: int = 11) -> datetime:
+    return datetime(2026, month, day, hour, minute, tzinfo=VN)
+
+
+def online(people: People, when: datetime, procedure: str = "1.001612") -> Dossier:
+    assert people.citizen.user is not None
+    return actions.dossier_submit(
+        actor=people.citizen.user,
+        procedure_code=procedure,
+        competent_unit_code="24688",
+        applicant=APPLICANT,
+        now=when,
+    )
+
+
+def test_an_online_dossier_shows_the_working_hours_left_for_the_decision(people: People) -> None:
+    dossier = online(people, at(25, 16))
+    calendar = vietnam_calendar()
+    # 1.5 working hours on Wednesday, then 6.5 on Thursday: the decision is due at 16:00 Thursday.
+    assert dossier.decision_due_at == at(26, 16)
+    assert working_hours_left(dossier, at(26, 9), calendar) == Decimal("5")
+    assert working_hours_left(dossier, at(26, 17), calendar) == Decimal("-1")
+    assert dossier.applicant_user == people.citizen.user
+
+
+def test_an_unanswered_supplement_closes_the_dossier_after_15_days(people: People) -> None:
+    assert people.desk.user is not None
+    at_reception = online(people, at(25, 9))
+    actions.supplement_request(
+        actor=people.desk.user, dossier=at_reception, items=["Tờ khai"], now=at(25, 10)
+    )
+    accepted = online(people, at(25, 9))
+    actions.dossier_accept(actor=people.desk.user, dossier=accepted, now=at(25, 9))
+    assert people.leader.user is not None
+    actions.dossier_assign(actor=people.leader.user, dossier=accepted, now=at(25, 9))
+    actions.supplement_request(actor=people.leader.user, dossier=accepted, items=["Hợp đồng"], now=at(26, 9))
+
+    assert actions.supplements_close_expired(now=at(10, 10, month=12)) == 0  # exactly 15 days: not yet
+    assert actions.supplements_close_expired(now=at(10, 10, 1, month=12)) == 1
+    assert actions.supplements_close_expired(now=at(11, 9, 1, month=12)) == 1
+    assert actions.supplements_close_expired(now=at(12, 9, month=12)) == 0  # nothing twice
+    at_reception.refresh_from_db()
+    accepted.refresh_from_db()
+    assert (at_reception.status, accepted.status) == (Status.NOT_ACCEPTED, Status.STOPPED)
+    assert at_reception.events.last().kind == "supplement_expired"  # type: ignore[union-attr]
+    assert list(
+        Supplement.objects.filter(closed_at__isnull=False).values_list("dossier__code", flat=True)
+    ) == [
+        at_reception.code,
+        accepted.code,
+    ]
+
+
+def test_a_supplement_must_list_what_is_missing(people: People) -> None:
+    assert people.desk.user is not None
+    dossier = online(people, at(25, 9))
+    with pytest.raises(InvalidInput) as refused:
+        actions.supplement_request(actor=people.desk.user, dossier=dossier, items=["", "  "], now=at(25, 10))
+    assert refused.value.field == "items"
+    assert Supplement.objects.count() == 0
+
+
+def test_automatic_assignment_prefers_the_field_then_the_lightest_load(people: People) -> None:
+    assert people.desk.user and people.leader.user and people.handler.user and people.handler2.user
+    first = online(people, at(25, 9))
+    actions.dossier_accept(actor=people.desk.user, dossier=first, now=at(25, 9))
+    # Nobody holds the field: the lightest load, then the longest-serving handler.
+    assert (
+        actions.dossier_assign(actor=people.leader.user, dossier=first, now=at(25, 9)).handler
+        == people.handler.user
+    )
+    second = online(people, at(25, 9))
+    actions.dossier_accept(actor=people.desk.user, dossier=second, now=at(25, 9))
+    assert (
+        actions.dossier_assign(actor=people.leader.user, dossier=second, now=at(25, 9)).handler
+        == people.handler2.user
+    )
+    # Once someone holds the dossier's field, only the specialists are considered, however busy.
+    field = Field.objects.get(procedures__code="1.001612")
+    Specialty.objects.create(user=people.handler.user, unit=first.competent_unit, field=field)
+    third = online(people, at(25, 9))
+    actions.dossier_accept(actor=people.desk.user, dossier=third, now=at(25, 9))
+    assert (
+        actions.dossier_assign(actor=people.leader.user, dossier=third, now=at(25, 9)).handler
+        == people.handler.user
+    )
+
+
+def test_assigning_to_someone_who_is_not_a_handler_of_the_unit_is_refused(people: People) -> None:
+    assert people.desk.user and people.leader.user and people.cujut_handler.user
+    dossier = online(people, at(25, 9))
+    actions.dossier_accept(actor=people.desk.user, dossier=dossier, now=at(25, 9))
+    with pytest.raises(InvalidInput) as refused:
+        actions.dossier_assign(actor=people.leader.user, dossier=dossier, handler=people.cujut_handler.user)
+    assert refused.value.field == "handler"
+    dossier.refresh_from_db()
+    assert (dossier.status, dossier.handler) == (Status.ACCEPTED, None)
+
+
+def _returned(people: People) -> Dossier:
+    assert people.desk.user and people.leader.user and people.handler.user
+    dossier = online(people, at(25, 9), procedure="2.000815")
+    actions.dossier_accept(actor=people.desk.user, dossier=dossier, now=at(25, 9))
+    actions.dossier_assign(actor=people.leader.user, dossier=dossier, now=at(25, 9))
+    actions.dossier_propose(actor=people.handler.user, dossier=dossier, proposal="refused", now=at(25, 10))
+    actions.dossier_decide(
+        actor=people.leader.user,
+        dossier=dossier,
+        result="refused",
+        reason="Bản chính bị tẩy xóa",
+        now=at(25, 11),
+    )
+    return actions.dossier_return(actor=people.desk.user, dossier=dossier, via=Channel.ONLINE, now=at(25, 14))
+
+
+def test_a_dislike_is_recorded_as_such_and_only_once(people: People) -> None:
+    dossier = _returned(people)
+    assert dossier.result_kind == "refused"
+    rating = actions.dossier_rate(actor=people.citizen.user, dossier=dossier, dislike=True, comment="Chờ lâu")
+    assert (rating.score, rating.dislike, rating.comment) == (None, True, "Chờ lâu")
+    dossier.refresh_from_db()
+    with pytest.raises(Conflict):
+        actions.dossier_rate(actor=people.citizen.user, dossier=dossier, score=5)
+    assert Rating.objects.count() == 1
+
+
+@pytest.mark.parametrize(("score", "dislike"), [(0, False), (6, False), (None, False), (3, True)])
+def test_a_rating_is_a_score_from_1_to_5_or_a_dislike(
+    people: People, score: int | None, dislike: bool
+) -> None:
+    dossier = _returned(people)
+    with pytest.raises(InvalidInput) as refused:
+        actions.dossier_rate(actor=people.citizen.user, dossier=dossier, score=score, dislike=dislike)
+    assert refused.value.field == "score"
+    assert Rating.objects.count() == 0
+
+
+def test_a_granted_result_needs_its_file(people: People) -> None:
+    assert people.desk.user and people.leader.user and people.handler.user
+    dossier = online(people, at(25, 9))
+    actions.dossier_accept(actor=people.desk.user, dossier=dossier, now=at(25, 9))
+    actions.dossier_assign(actor=people.leader.user, dossier=dossier, now=at(25, 9))
+    actions.dossier_propose(actor=people.handler.user, dossier=dossier, proposal="granted", now=at(25, 10))
+    with pytest.raises(InvalidInput) as refused:
+        actions.dossier_decide(actor=people.leader.user, dossier=dossier, result="granted", now=at(25, 11))
+    assert refused.value.field == "files"
+    dossier.refresh_from_db()
+    assert dossier.status == Status.PENDING_APPROVAL
+    sent_back = actions.dossier_send_back(
+        actor=people.leader.user, dossier=dossier, reason="Bổ sung ý kiến thẩm định", now=at(25, 11)
+    )
+    assert sent_back.status == Status.PROCESSING
