@@ -24,13 +24,14 @@ from motcua.accounts.models import User
 from motcua.api.api import api
 from motcua.api.auth import BearerToken, OptionalBearerToken
 from motcua.api.idempotency import Answer, idempotent
+from motcua.core.calendar import WorkingCalendar
 from motcua.core.errors import DomainError, InvalidInput, NotFound
 from motcua.dossiers import actions, selectors
 from motcua.dossiers.attachments import IncomingFile
 from motcua.dossiers.clock import control_sheet, timeliness, working_hours_left
 from motcua.dossiers.models import Dossier
 from motcua.dossiers.states import NATIONAL_CODES
-from motcua.units.selectors import calendar_for_province
+from motcua.units.selectors import calendar_for_province, province_get
 
 router = Router(tags=["dossiers"])
 
@@ -121,6 +122,8 @@ class DossierBrief(Schema):
     original_due_at: datetime | None
     handler: str | None
     version: int
+    working_hours_left: Decimal | None
+    timeliness: str | None
 
 
 class DossierOut(DossierBrief):
@@ -174,7 +177,7 @@ def _ref(obj: Any) -> dict[str, str]:
     return {"code": obj.code, "name": obj.name}
 
 
-def _brief(d: Dossier) -> dict[str, Any]:
+def _brief(d: Dossier, now: datetime, calendar: WorkingCalendar) -> dict[str, Any]:
     return {
         "code": d.code,
         "status": d.status,
@@ -191,6 +194,8 @@ def _brief(d: Dossier) -> dict[str, Any]:
         "original_due_at": d.original_due_at,
         "handler": d.handler.get_username() if d.handler_id and d.handler else None,
         "version": d.version,
+        "working_hours_left": working_hours_left(d, now, calendar),
+        "timeliness": timeliness(d, now, calendar),
     }
 
 
@@ -201,7 +206,7 @@ def dossier_body(d: Dossier, now: datetime) -> dict[str, Any]:
     extension = getattr(d, "extension", None)
     rating = getattr(d, "rating", None)  # a missing reverse one-to-one raises AttributeError
     body = {
-        **_brief(d),
+        **_brief(d, now, calendar),
         "applicant": {
             "name": d.applicant_name,
             "national_id": d.applicant_national_id,
@@ -218,8 +223,6 @@ def dossier_body(d: Dossier, now: datetime) -> dict[str, Any]:
         "returned_at": d.finished_at if d.returned_via else None,
         "returned_via": d.returned_via,
         "finished_at": d.finished_at,
-        "timeliness": timeliness(d, now, calendar),
-        "working_hours_left": working_hours_left(d, now, calendar),
         "extension": extension
         and {
             "reason": extension.reason,
@@ -417,16 +420,22 @@ def list_dossiers(request: HttpRequest, query: Query[QueueQuery]) -> object:
     actor = _actor(request)
     if actor is None:
         raise NotFound(_("There is no such queue."))
-    soon = _end_of_next_working_day(now)
+    # "Due soon": by the end of the next working day of the province this installation serves.
+    home = calendar_for_province(province_get(settings.MOTCUA_PROVINCE_CODE))
+    soon = home.due_time_after_working_days(now, 1)
     dossiers = selectors.dossier_queue(actor=actor, queue=query.queue, query=query.q, now=now, soon=soon)
-    page = list(dossiers[query.offset : query.offset + query.limit])
-    return {"count": dossiers.count(), "results": [_local(_brief(d)) for d in page]}
-
-
-def _end_of_next_working_day(now: datetime) -> datetime:
-    from motcua.core.calendar import vietnam_calendar
-
-    return vietnam_calendar().due_time_after_working_days(now, 1)
+    page = list(
+        dossiers.select_related("competent_unit__province")[query.offset : query.offset + query.limit]
+    )
+    calendars: dict[int, WorkingCalendar] = {}
+    results = []
+    for d in page:
+        province = d.competent_unit.province
+        calendar = calendars.get(province.pk) or calendars.setdefault(
+            province.pk, calendar_for_province(province)
+        )
+        results.append(_local(_brief(d, now, calendar)))
+    return {"count": dossiers.count(), "results": results}
 
 
 @router.get(

@@ -4,6 +4,7 @@ from typing import Any
 
 import polib
 from django.core.management import call_command
+from django.core.management.commands import makemessages
 
 from motcua.core.i18n import catalogue_gaps, catalogue_paths
 
@@ -28,8 +29,19 @@ def test_catalogues_hold_every_message_of_the_code(tmp_path: Path, settings: Any
         target.mkdir(parents=True)
         shutil.copy(path, target / path.name)
     settings.LOCALE_PATHS = [tmp_path]
+
+    class IntoTmp(makemessages.Command):
+        """makemessages would also write into ./locale (the committed catalogues): send every
+        source file's messages to the copies instead."""
+
+        def find_files(self, root: str) -> list[Any]:
+            files: list[Any] = super().find_files(root)
+            for found in files:
+                found.locale_dir = str(tmp_path)
+            return files
+
     call_command(
-        "makemessages",
+        IntoTmp(),
         locale=sorted(committed),
         ignore_patterns=[".venv/*", "var/*", "bench/results/*", "build/*"],
         no_obsolete=True,
