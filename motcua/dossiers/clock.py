@@ -114,7 +114,7 @@ def control_sheet(
             "supplement_provided": (_("Supplement received"), dossier.applicant_name, _name(event)),
             "assigned": (_("Assignment"), _name(event), handler_name),
             "sent_back": (_("Returned to the handler for review"), _name(event), handler_name),
-            "returned": (_("Result returned"), _name(event), dossier.applicant_name),
+            "returned": (_("Return of the result"), _name(event), dossier.applicant_name),
         }.get(event.kind)
         if untimed is not None:
             rows.append(HandOver(*untimed, at=event.at, due=None, timeliness=None))

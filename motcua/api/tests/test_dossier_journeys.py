@@ -248,7 +248,7 @@ def test_a_refusal_at_reception(people: People, clock: Any) -> None:
     assert after.status_code == 409
     assert (
         after.json()["error"]["message"]
-        == "Không thể thực hiện: hồ sơ đang ở trạng thái “Không được tiếp nhận”."
+        == "Không thể thực hiện: hồ sơ đang ở trạng thái “Không tiếp nhận”."
     )
     assert kinds(ok(people.desk.get(f"/dossiers/{code}"))) == ["submitted", "refused"]
 

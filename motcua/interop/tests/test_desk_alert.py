@@ -5,6 +5,7 @@ import pytest
 
 from motcua.accounts.models import User
 from motcua.dossiers import actions
+from motcua.dossiers.actions import Applicant
 from motcua.dossiers.states import Channel
 from motcua.interop.models import OutboxMessage
 from motcua.testing.personas import APPLICANT, People
@@ -29,7 +30,7 @@ def test_the_desk_is_alerted_when_an_online_dossier_arrives(people: People) -> N
         actor=None,
         procedure_code="1.001612",
         competent_unit_code="24688",
-        applicant=APPLICANT,
+        applicant=Applicant(**APPLICANT),
         now=datetime(2026, 11, 25, 16, 0, tzinfo=VN),
     )
     alerts = OutboxMessage.objects.filter(event_kind="online_arrival").order_by("pk")
@@ -53,7 +54,7 @@ def test_a_dossier_received_at_the_counter_raises_no_alert(people: People) -> No
         competent_unit_code="24688",
         receiving_unit_code="24688",
         channel=Channel.IN_PERSON,
-        applicant=APPLICANT,
+        applicant=Applicant(**APPLICANT),
         now=datetime(2026, 11, 25, 16, 0, tzinfo=VN),
     )
     assert not OutboxMessage.objects.filter(event_kind="online_arrival").exists()
