@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from motcua.accounts.models import User
 from motcua.accounts.roles import Permission
 from motcua.core.errors import Conflict, InvalidInput
-from motcua.dossiers.actions.common import check_version, may, moment, require, transition
+from motcua.dossiers.actions.common import check_version, is_applicant, may, moment, require, transition
 from motcua.dossiers.models import Dossier, Rating
 from motcua.dossiers.states import Channel, Status
 
@@ -54,8 +54,7 @@ def dossier_rate(
 ) -> Rating:
     """The applicant rates a returned dossier once: a score from 1 to 5, or a dislike, recorded as
     such. The applicant is the owning citizen, or anyone who proved the tracking secret."""
-    owner = actor is not None and actor.pk == dossier.applicant_user_id
-    require(owner or proven_applicant, dossier)
+    require(is_applicant(actor, dossier) or proven_applicant, dossier)
     if dislike and score is not None:
         raise InvalidInput(_("Give a score or a dislike, not both."), field="score")
     if not dislike and (score is None or not 1 <= score <= 5):

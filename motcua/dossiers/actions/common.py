@@ -33,6 +33,16 @@ def may(actor: User | None, permission: str, unit: Unit) -> bool:
     return actor is not None and can(actor, permission, unit)
 
 
+def is_applicant(actor: User | None, dossier: Dossier) -> bool:
+    """The citizen the dossier belongs to: the account that submitted it, or a citizen account
+    with the applicant's personal ID number (as they see it in their own dossiers)."""
+    if actor is None or actor.kind != User.Kind.CITIZEN:
+        return False
+    if actor.pk == dossier.applicant_user_id:
+        return True
+    return bool(actor.national_id) and actor.national_id == dossier.applicant_national_id
+
+
 def require(allowed: bool, dossier: Dossier) -> None:
     if not allowed:
         raise not_yours(dossier)

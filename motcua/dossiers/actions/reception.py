@@ -12,6 +12,7 @@ from motcua.core.errors import Conflict, InvalidInput
 from motcua.dossiers.actions.common import (
     calendar_of,
     check_version,
+    is_applicant,
     may,
     moment,
     require,
@@ -151,7 +152,7 @@ def supplement_request(
 
 def _may_provide(actor: User | None, dossier: Dossier) -> bool:
     """The desk records papers brought in; the citizen who owns the dossier may upload them."""
-    return _desk(actor, dossier) or (actor is not None and actor.pk == dossier.applicant_user_id)
+    return _desk(actor, dossier) or is_applicant(actor, dossier)
 
 
 @transaction.atomic

@@ -86,11 +86,13 @@ def test_a_unit_that_does_not_settle_the_procedure_is_refused(krong_no: Unit) ->
     assert raised.value.field == "competent_unit"
 
 
-def test_unknown_procedure_and_unit_are_not_found(krong_no: Unit) -> None:
-    with pytest.raises(NotFound):
+def test_unknown_procedure_and_unit_are_bad_input_naming_the_field(krong_no: Unit) -> None:
+    with pytest.raises(InvalidInput) as procedure:
         submit(procedure_code="9.999999")
-    with pytest.raises(NotFound):
+    with pytest.raises(InvalidInput) as unit:
         submit(competent_unit_code="99999")
+    assert (procedure.value.field, unit.value.field) == ("procedure", "competent_unit")
+    assert Dossier.objects.count() == 0
 
 
 def test_a_counter_receives_a_dossier_of_another_commune_of_the_province(
