@@ -97,6 +97,7 @@ def transition(
         raise Conflict(
             _("The dossier was changed by someone else meanwhile. Reload it and try again."), code="stale"
         )
-    dossier.refresh_from_db()
+    # Reload only what the update wrote, so the units and procedure already loaded stay cached.
+    dossier.refresh_from_db(fields=["status", "version", *fields])
     event_append(dossier=dossier, kind=kind, actor=actor, at=at, data=data)
     return dossier

@@ -4,6 +4,7 @@ from datetime import datetime, timedelta
 
 from django.db import transaction
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from motcua.accounts.models import User
@@ -176,6 +177,11 @@ def supplement_provide(
     supplement = Supplement.objects.filter(
         dossier=dossier, provided_at__isnull=True, closed_at__isnull=True
     ).first()
+    if supplement is not None and now > supplement.answer_by:
+        raise Conflict(
+            _("The time to complete the dossier ended on %(date)s; the dossier is being closed.")
+            % {"date": timezone.localtime(supplement.answer_by).strftime("%H:%M %d/%m/%Y")}
+        )
     fields: dict[str, object] = {"resume_status": ""}
     data: dict[str, object] = {"note": note.strip(), "files": [f.sha256 for f in checked]}
     calendar = calendar_of(dossier)
@@ -266,6 +272,7 @@ def dossier_withdraw(
         at=now,
         data={"reason": reason},
         finished_at=now,
+        resume_status="",
     )
 
 

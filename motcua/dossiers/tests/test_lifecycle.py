@@ -172,3 +172,23 @@ def test_a_granted_result_needs_its_file(people: People) -> None:
         actor=people.leader.user, dossier=dossier, reason="Bổ sung ý kiến thẩm định", now=at(25, 11)
     )
     assert sent_back.status == Status.PROCESSING
+
+
+def test_a_supplement_brought_after_the_15_days_is_refused(people: People) -> None:
+    assert people.desk.user is not None
+    dossier = online(people, at(25, 9))
+    actions.supplement_request(actor=people.desk.user, dossier=dossier, items=["Tờ khai"], now=at(25, 10))
+    dossier.refresh_from_db()
+    with pytest.raises(Conflict) as refused:
+        actions.supplement_provide(
+            actor=people.desk.user, dossier=dossier, note="Tờ khai", now=at(10, 11, month=12)
+        )
+    assert str(refused.value.message) == (
+        "Thời hạn hoàn thiện hồ sơ đã hết lúc 10:00 10/12/2026; hồ sơ đang được đóng."
+    )
+    dossier.refresh_from_db()
+    assert (dossier.status, dossier.version) == (Status.SUPPLEMENT_REQUESTED, 2)
+    provided = actions.supplement_provide(
+        actor=people.desk.user, dossier=dossier, note="Tờ khai", now=at(10, 9, month=12)
+    )
+    assert (provided.status, provided.resume_status) == (Status.NEW, "")
