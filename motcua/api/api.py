@@ -9,10 +9,17 @@ from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext_lazy as _
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, ValidationError
+from ninja.renderers import JSONRenderer
 from pydantic import BaseModel
 
 from motcua.api.validation import describe_validation_errors
 from motcua.core.errors import DomainError
+
+
+class ReadableJSON(JSONRenderer):
+    """Vietnamese text as UTF-8, not \\u escapes: readable in curl and in logs."""
+
+    json_dumps_params = {"ensure_ascii": False}
 
 
 class MotcuaAPI(NinjaAPI):
@@ -38,6 +45,7 @@ api = MotcuaAPI(
     description="The one-stop administrative procedure information system of the province.",
     urls_namespace="api",
     docs_url="/docs",
+    renderer=ReadableJSON(),
 )
 api.extra_schemas = []
 
