@@ -30,7 +30,7 @@ from motcua.dossiers import actions, selectors
 from motcua.dossiers.attachments import IncomingFile
 from motcua.dossiers.clock import control_sheet, timeliness, working_hours_left
 from motcua.dossiers.models import Dossier
-from motcua.dossiers.states import NATIONAL_CODES
+from motcua.dossiers.states import NATIONAL_CODES, Status
 from motcua.units.selectors import calendar_for_province, province_get
 
 router = Router(tags=["dossiers"])
@@ -203,8 +203,13 @@ def dossier_body(d: Dossier, now: datetime) -> dict[str, Any]:
     """The full dossier, as JSON-ready values (stored as-is for idempotent replays)."""
     calendar = calendar_for_province(d.competent_unit.province)
     events = selectors.dossier_events(d)
-    extension = getattr(d, "extension", None)
-    rating = getattr(d, "rating", None)  # a missing reverse one-to-one raises AttributeError
+    # Only a dossier whose clock ran can have an extension or a control sheet, and only a returned
+    # one a rating: skip those queries for the others.
+    clock_ran = d.clock_started_at is not None
+    extension = getattr(d, "extension", None) if clock_ran else None
+    # A missing reverse one-to-one raises AttributeError, which getattr turns into None.
+    rating = getattr(d, "rating", None) if d.status == Status.RETURNED else None
+    sheet = control_sheet(d, events, selectors.dossier_steps(d), calendar) if clock_ran else []
     body = {
         **_brief(d, now, calendar),
         "applicant": {
@@ -266,7 +271,7 @@ def dossier_body(d: Dossier, now: datetime) -> dict[str, Any]:
             }
             for e in events
         ],
-        "control_sheet": [h.__dict__ for h in control_sheet(d, events, selectors.dossier_steps(d), calendar)],
+        "control_sheet": [h.__dict__ for h in sheet],
     }
     return DossierOut.model_validate(_local(body)).model_dump(mode="json")
 

@@ -11,7 +11,6 @@ from django.utils.translation import gettext_lazy as _
 from motcua.accounts.models import User
 from motcua.accounts.roles import Permission
 from motcua.catalog.models import Procedure, ProcessVersion
-from motcua.catalog.selectors import procedure_get
 from motcua.core.errors import InvalidInput, NotFound
 from motcua.dossiers.actions.common import may, moment
 from motcua.dossiers.attachments import IncomingFile, attachments_store, files_check
@@ -94,10 +93,11 @@ def dossier_submit(
         raise InvalidInput(_("Unknown channel."), field="channel")
     applicant.check()
     # In a submission an unknown code is bad input (422), not a missing page.
-    try:
-        procedure = procedure_get(procedure_code)
-    except NotFound as missing:
-        raise InvalidInput(missing.message, field="procedure") from None
+    procedure = Procedure.objects.filter(code=procedure_code, active=True).first()
+    if procedure is None:
+        raise InvalidInput(
+            _("There is no procedure with code %(code)s.") % {"code": procedure_code}, field="procedure"
+        )
     try:
         competent = _unit(competent_unit_code, "competent_unit")
     except NotFound as missing:
