@@ -63,6 +63,36 @@ def can(user: User | AnonymousUser, permission: str, unit: Unit) -> bool:
     return False
 
 
+@dataclass(frozen=True)
+class Scope:
+    """Where a user holds a permission, as plain ids: filters built from it need no subquery."""
+
+    unit_ids: frozenset[int]
+    province_ids: frozenset[int]
+    everything: bool = False
+
+    def q(self, field: str) -> Q:
+        """A filter on a foreign key to Unit named `field` that keeps the rows in scope."""
+        if self.everything:
+            return Q()
+        condition = Q(pk__in=[])
+        if self.unit_ids:
+            condition |= Q(**{f"{field}_id__in": sorted(self.unit_ids)})
+        if self.province_ids:
+            condition |= Q(**{f"{field}__province_id__in": sorted(self.province_ids)})
+        return condition
+
+
+def scope_where(user: User | AnonymousUser, permission: str) -> Scope:
+    if not user.is_authenticated or not user.is_active:
+        return Scope(frozenset(), frozenset())
+    if user.is_superuser:
+        return Scope(frozenset(), frozenset(), everything=True)
+    units = {g.unit_id for g in grants_for(user) if permission in g.permissions and not g.province_wide}
+    provinces = {g.province_id for g in grants_for(user) if permission in g.permissions and g.province_wide}
+    return Scope(frozenset(units), frozenset(provinces))
+
+
 def units_where(user: User | AnonymousUser, permission: str) -> QuerySet[Unit]:
     """Every unit on which the user holds `permission`: the scope for lists and figures."""
     if not user.is_authenticated or not user.is_active:

@@ -7,7 +7,7 @@ from django.contrib.auth.models import AnonymousUser
 from django.db.models import F, Prefetch, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from motcua.accounts.access import units_where
+from motcua.accounts.access import scope_where
 from motcua.accounts.models import User
 from motcua.accounts.roles import Permission
 from motcua.catalog.models import ProcessStep
@@ -37,8 +37,8 @@ def visible_dossiers(user: User | AnonymousUser) -> QuerySet[Dossier]:
         return Dossier.objects.none()
     if user.is_superuser:
         return Dossier.objects.all()
-    units = units_where(user, Permission.VIEW_UNIT_DATA)
-    scope = Q(receiving_unit__in=units) | Q(competent_unit__in=units)
+    viewing = scope_where(user, Permission.VIEW_UNIT_DATA)
+    scope = viewing.q("receiving_unit") | viewing.q("competent_unit")
     if isinstance(user, User) and user.kind == User.Kind.CITIZEN:
         scope = Q(applicant_user=user)
         if user.national_id:
@@ -85,31 +85,31 @@ def dossier_queue(
     dossiers = visible_dossiers(actor).select_related(
         "procedure", "receiving_unit", "competent_unit", "handler"
     )
-    receiving = units_where(actor, Permission.RECEIVE_DOSSIER)
+    receiving = scope_where(actor, Permission.RECEIVE_DOSSIER).q("receiving_unit")
     if queue == "decide":
-        dossiers = dossiers.filter(status=Status.NEW, receiving_unit__in=receiving).order_by(
+        dossiers = dossiers.filter(receiving, status=Status.NEW).order_by(
             F("decision_due_at").asc(nulls_last=True), "received_at"
         )
     elif queue == "transfer":
-        dossiers = dossiers.filter(
-            status=Status.ACCEPTED, receiving_unit__in=receiving, transferred_at__isnull=True
-        ).exclude(competent_unit=F("receiving_unit"))
+        dossiers = dossiers.filter(receiving, status=Status.ACCEPTED, transferred_at__isnull=True).exclude(
+            competent_unit=F("receiving_unit")
+        )
     elif queue == "assign":
         dossiers = dossiers.filter(
             Q(transferred_at__isnull=False) | Q(competent_unit=F("receiving_unit")),
+            scope_where(actor, Permission.ASSIGN_DOSSIER).q("competent_unit"),
             status=Status.ACCEPTED,
-            competent_unit__in=units_where(actor, Permission.ASSIGN_DOSSIER),
         )
     elif queue == "process":
         dossiers = dossiers.filter(status=Status.PROCESSING, handler_id=getattr(actor, "pk", None))
     elif queue == "approve":
         dossiers = dossiers.filter(
-            status=Status.PENDING_APPROVAL, competent_unit__in=units_where(actor, Permission.APPROVE_DOSSIER)
+            scope_where(actor, Permission.APPROVE_DOSSIER).q("competent_unit"), status=Status.PENDING_APPROVAL
         )
     elif queue == "supplement":
         dossiers = dossiers.filter(status=Status.SUPPLEMENT_REQUESTED)
     elif queue == "return":
-        dossiers = dossiers.filter(status=Status.PROCESSED, receiving_unit__in=receiving)
+        dossiers = dossiers.filter(receiving, status=Status.PROCESSED)
     elif queue == "due_soon":
         dossiers = dossiers.filter(status__in=CLOCK_RUNNING, due_at__gte=now, due_at__lte=soon or now)
     elif queue == "overdue":
