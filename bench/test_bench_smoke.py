@@ -2,6 +2,10 @@
 
 import json
 from pathlib import Path
+from typing import Any
+
+import pytest
+from django.utils import timezone
 
 from bench import bench_calendar
 
@@ -17,3 +21,76 @@ def test_calendar_bench_runs(tmp_path: Path) -> None:
         assert row["naive_per_sec"] > 0
     assert written["agreement"]["checked"] > 0
     assert written["agreement"]["mismatch_count"] == 0
+
+
+@pytest.mark.django_db
+def test_intake_bench_writes_what_the_api_writes() -> None:
+    """The in-process API run and the raw writer of the ceiling, on the test database: both number
+    their dossiers 1..n on the same daily sequence, and the app accepts the raw hash chain as its own."""
+    from django.db import connection, transaction
+
+    from bench import bench_intake
+    from motcua.dossiers.events import chain_breaks, event_hash
+    from motcua.dossiers.models import DailySequence, Dossier, Event
+    from motcua.interop.models import OutboxMessage
+
+    officer_id, token = bench_intake.officer_create()
+    api = bench_intake.inprocess_run(count=3, token=token, sections=True)
+    assert api["submit"]["statuses"] == {"201": 3}
+    assert api["accept"]["statuses"] == {"200": 3}
+    assert api["submit"]["queries_by_kind"]["INSERT dossiers_dailysequence"] == 1
+    assert api["submit"]["queries_by_kind"]["INSERT dossiers_dossier"] == 1
+    assert api["accept"]["queries_by_kind"]["INSERT interop_outboxmessage"] == 1
+    assert api["sections_per_pair"]["dossiers.actions.dossier_submit"]["calls_per_pair"] == 1
+
+    with connection.cursor() as cursor:
+        ids = bench_intake.raw_ids(cursor, officer_id)
+        raw = [
+            bench_intake.raw_intake(
+                cursor, transaction.atomic, ids, index, adapt=connection.ops.adapt_datetimefield_value
+            )[0]
+            for index in (3, 4)
+        ]
+    codes = api["codes"] + raw
+    assert [int(code.rsplit("-", 1)[1]) for code in codes] == [1, 2, 3, 4, 5]
+
+    events = list(
+        Event.objects.values_list(
+            "dossier__code", "seq", "kind", "actor_id", "at", "data", "prev_hash", "hash"
+        )
+    )
+    stored = bench_intake.Stored(
+        dossiers=list(Dossier.objects.values_list("code", "status")),
+        events=events,
+        sequences=list(DailySequence.objects.values_list("agency_code", "day", "last")),
+        outbox=OutboxMessage.objects.count(),
+        tasks=0,  # the API's delivery tasks are enqueued on commit, which a test never reaches
+    )
+    check = bench_intake.verify(stored, answered=codes, accepted=5, tasks=False)
+    assert check == {
+        "dossiers": 5,
+        "accepted": 5,
+        "events": 10,
+        "outbox": 5,
+        "tasks": 0,
+        "gap_free": True,
+        "problems": [],
+        "ok": True,
+    }
+    for dossier in Dossier.objects.filter(code__in=raw):
+        assert chain_breaks(dossier, list(dossier.events.order_by("seq"))) == []
+    sample: dict[str, Any] = {
+        "code": "x",
+        "seq": 2,
+        "kind": "k",
+        "actor_id": 7,
+        "at": timezone.now(),
+        "data": {"a": [1]},
+    }
+    assert bench_intake.event_hash(**sample, prev_hash="0" * 64) == event_hash(**sample, prev_hash="0" * 64)
+    # A dossier nobody was answered for, a gap and a duplicate are caught.
+    assert bench_intake.verify(stored, answered=codes[:4], accepted=5, tasks=False)["ok"] is False
+    assert bench_intake.code_problems([codes[0], codes[2]]) == [
+        f"{codes[0][:-5].replace('-', ' ')}: numbers not 1..2 (missing [2])"
+    ]
+    assert bench_intake.code_problems([codes[0], codes[0]])[0] == f"duplicate code {codes[0]}"

@@ -247,8 +247,7 @@ def test_a_refusal_at_reception(people: People, clock: Any) -> None:
     after = people.desk.act(code, "accept")
     assert after.status_code == 409
     assert (
-        after.json()["error"]["message"]
-        == "Không thể thực hiện: hồ sơ đang ở trạng thái “Không tiếp nhận”."
+        after.json()["error"]["message"] == "Không thể thực hiện: hồ sơ đang ở trạng thái “Không tiếp nhận”."
     )
     assert kinds(ok(people.desk.get(f"/dossiers/{code}"))) == ["submitted", "refused"]
 
