@@ -200,8 +200,8 @@ def test_the_command_shows_progress_and_how_to_reproduce() -> None:
     options = ["--province", "68", "--dossiers", "120", "--until", "2026-11-20", "--batch", "50"]
     call_command("generate_dossiers", *options, stdout=out)
     text = out.getvalue()
-    assert "batch 1: 50/120 dossiers" in text and "batch 3: 120/120 dossiers" in text and "left" in text
-    assert "--seed 20250701 --until 2026-11-20" in text
+    assert "lô 1: 50/120 hồ sơ" in text and "lô 3: 120/120 hồ sơ" in text and "còn" in text
+    assert "Tạo lại đúng dữ liệu này: --seed 20250701 --until 2026-11-20" in text
     assert Dossier.objects.count() == 120
 
 
