@@ -41,7 +41,9 @@ class Command(BaseCommand):
         )
         parser.add_argument("--seed", type=int, default=DEFAULT_SEED)
         parser.add_argument("--batch", type=int, default=DEFAULT_BATCH, help="dossiers per transaction")
-        parser.add_argument("--jobs", type=int, default=1, help="worker processes building the rows")
+        parser.add_argument(
+            "--jobs", type=int, help="processes building the rows (default: 2 on PostgreSQL, 1 on SQLite)"
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         provinces = Province.objects.order_by("code")
