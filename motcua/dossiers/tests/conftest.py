@@ -13,18 +13,6 @@ APPLICANT = Applicant(name="Nguyễn Thị Lan", national_id="068190001234", pho
 
 
 @pytest.fixture
-def krong_no(db: None) -> Unit:
-    return Unit.objects.get(code="24688")
-
-
-@pytest.fixture
-def officer(krong_no: Unit) -> User:
-    user = UserFactory.create(username="tiepnhan")
-    MembershipFactory.create(user=user, unit=krong_no, role=Role.RECEIVING_OFFICER)
-    return user
-
-
-@pytest.fixture
 def cu_jut_officer(db: None) -> User:
     user = UserFactory.create(username="tiepnhan_cujut")
     MembershipFactory.create(user=user, unit=Unit.objects.get(code="24640"), role=Role.RECEIVING_OFFICER)

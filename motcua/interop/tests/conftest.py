@@ -6,9 +6,6 @@ import pytest
 import time_machine
 from django.utils import translation
 
-from motcua.accounts.models import User
-from motcua.accounts.roles import Role
-from motcua.accounts.tests.factories import MembershipFactory, UserFactory
 from motcua.dossiers.actions import Applicant, dossier_submit
 from motcua.dossiers.models import Dossier
 from motcua.units.models import Unit
@@ -28,18 +25,6 @@ def frozen() -> Iterator[time_machine.Traveller]:
     """Thursday 19 November 2026, 09:00 in Vietnam, standing still."""
     with time_machine.travel(at(2026, 11, 19, 9, 0), tick=False) as traveller:
         yield traveller
-
-
-@pytest.fixture
-def krong_no(db: None) -> Unit:
-    return Unit.objects.get(code="24688")
-
-
-@pytest.fixture
-def officer(krong_no: Unit) -> User:
-    user = UserFactory.create(username="tiepnhan")
-    MembershipFactory.create(user=user, unit=krong_no, role=Role.RECEIVING_OFFICER)
-    return user
 
 
 @pytest.fixture
