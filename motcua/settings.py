@@ -42,7 +42,9 @@ INSTALLED_APPS = [
     "motcua.accounts",
     "motcua.catalog",
     "motcua.dossiers",
+    "motcua.documents",
     "motcua.interop",
+    "motcua.monitor",
     "motcua.web",
     "motcua.api",
 ]
@@ -86,6 +88,17 @@ def _database() -> dict[str, object]:
     url = env_str("DATABASE_URL", "")
     if url:
         config: dict[str, object] = dict(dj_database_url.parse(url, conn_max_age=60, conn_health_checks=True))
+        if config["ENGINE"] == "django.db.backends.postgresql":
+            # Server-side binding, and psycopg preparing a statement from its 5th run on a connection:
+            # otherwise PostgreSQL plans every query afresh, and planning was most of its CPU per
+            # intake (bench/bench_intake.py). A pooler in front must support prepared statements
+            # (PgBouncer 1.21+ with max_prepared_statements set).
+            given = config.get("OPTIONS")  # from the URL's query string, e.g. ?sslmode=require
+            config["OPTIONS"] = {
+                "server_side_binding": True,
+                "prepare_threshold": 5,
+                **(given if isinstance(given, dict) else {}),
+            }
         return config
     VAR_DIR.mkdir(parents=True, exist_ok=True)
     return {
@@ -201,6 +214,8 @@ CACHES = {
 
 # The province this installation serves; the home page and demo data use it.
 MOTCUA_PROVINCE_CODE = env_int("MOTCUA_PROVINCE_CODE", 68)
+# The province certification authority's files (empty: VAR_DIR/ca). Passphrases are read where used.
+MOTCUA_CA_DIR = env_str("MOTCUA_CA_DIR", "")
 
 LOGGING = {
     "version": 1,

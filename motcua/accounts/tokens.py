@@ -9,6 +9,8 @@ from django.utils import timezone
 from motcua.accounts.models import ApiToken, User, hash_token
 
 TOKEN_PREFIX = "mc_"
+# How stale a token's recorded last use may be.
+LAST_USE_PRECISION = timedelta(minutes=1)
 
 
 @transaction.atomic
@@ -30,8 +32,9 @@ def user_for_token(raw: str) -> User | None:
     if token is None:
         return None
     now = timezone.now()
-    # Conditional update: at most one write per token per minute, whatever the request rate.
-    ApiToken.objects.filter(pk=token.pk).exclude(last_used_at__gt=now - timedelta(minutes=1)).update(
-        last_used_at=now
-    )
+    recent = now - LAST_USE_PRECISION
+    # At most one write per token per minute, whatever the request rate: a use within the minute
+    # is not even tried, and the conditional update keeps concurrent requests to one write.
+    if token.last_used_at is None or token.last_used_at <= recent:
+        ApiToken.objects.filter(pk=token.pk).exclude(last_used_at__gt=recent).update(last_used_at=now)
     return token.user

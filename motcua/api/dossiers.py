@@ -11,7 +11,6 @@ from decimal import Decimal
 from typing import Any, Literal
 
 from django.conf import settings
-from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -25,12 +24,13 @@ from motcua.api.api import api
 from motcua.api.auth import BearerToken, OptionalBearerToken
 from motcua.api.idempotency import Answer, idempotent
 from motcua.core.calendar import WorkingCalendar
-from motcua.core.errors import DomainError, InvalidInput, NotFound
+from motcua.core.errors import InvalidInput, NotFound
 from motcua.dossiers import actions, selectors
 from motcua.dossiers.attachments import IncomingFile
-from motcua.dossiers.clock import control_sheet, timeliness, working_hours_left
+from motcua.dossiers.clock import control_sheet, needs_steps, timeliness, working_hours_left
 from motcua.dossiers.models import Dossier
 from motcua.dossiers.states import NATIONAL_CODES, Status
+from motcua.dossiers.tracking import tracking_throttle
 from motcua.units.selectors import calendar_for_province, province_get
 
 router = Router(tags=["dossiers"])
@@ -201,7 +201,7 @@ def _brief(d: Dossier, now: datetime, calendar: WorkingCalendar) -> dict[str, An
 
 def dossier_body(d: Dossier, now: datetime) -> dict[str, Any]:
     """The full dossier, as JSON-ready values (stored as-is for idempotent replays)."""
-    calendar = calendar_for_province(d.competent_unit.province)
+    calendar = calendar_for_province(d.competent_unit.province, cached=True)
     events = selectors.dossier_events(d)
     # Only a dossier whose clock ran can have an extension or a control sheet, and only a returned
     # one a rating: skip those queries for the others.
@@ -209,7 +209,8 @@ def dossier_body(d: Dossier, now: datetime) -> dict[str, Any]:
     extension = getattr(d, "extension", None) if clock_ran else None
     # A missing reverse one-to-one raises AttributeError, which getattr turns into None.
     rating = getattr(d, "rating", None) if d.status == Status.RETURNED else None
-    sheet = control_sheet(d, events, selectors.dossier_steps(d), calendar) if clock_ran else []
+    steps = selectors.dossier_steps(d) if clock_ran and needs_steps(events) else []
+    sheet = control_sheet(d, events, steps, calendar) if clock_ran else []
     body = {
         **_brief(d, now, calendar),
         "applicant": {
@@ -713,18 +714,7 @@ def rate_dossier(request: HttpRequest, code: str) -> HttpResponse:
 
 
 def _throttle(request: HttpRequest) -> None:
-    """At most MOTCUA_TRACKING_PER_MINUTE secret checks per client address per minute, so that the
-    4-digit secret cannot be guessed."""
-    address = request.META.get("REMOTE_ADDR", "")
-    key = f"motcua:track:{address}:{int(timezone.now().timestamp() // 60)}"
-    cache.add(key, 0, timeout=90)
-    if cache.incr(key) > settings.MOTCUA_TRACKING_PER_MINUTE:
-        raise TooManyRequests(_("Too many tracking requests. Wait a minute and try again."))
-
-
-class TooManyRequests(DomainError):
-    status = 429
-    code = "too_many_requests"
+    tracking_throttle(request.META.get("REMOTE_ADDR", ""))
 
 
 def track_body(d: Dossier) -> dict[str, Any]:

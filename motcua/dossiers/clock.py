@@ -69,6 +69,15 @@ _STEP_ENDS = {
 }
 
 
+_STEP_END_KINDS = frozenset(kind for kinds in _STEP_ENDS.values() for kind in kinds)
+
+
+def needs_steps(events: list[Event]) -> bool:
+    """Whether the control sheet of these events depends on the process steps: only an event that
+    ends a step is timed against one; without such an event the sheet is the same without them."""
+    return any(event.kind in _STEP_END_KINDS for event in events)
+
+
 def _name(event: Event) -> str:
     if event.actor is None:
         return _("the system")

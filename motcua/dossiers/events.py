@@ -39,11 +39,21 @@ def event_hash(
 
 
 def event_append(
-    *, dossier: Dossier, kind: str, actor: User | None, at: datetime, data: dict[str, Any] | None = None
+    *,
+    dossier: Dossier,
+    kind: str,
+    actor: User | None,
+    at: datetime,
+    data: dict[str, Any] | None = None,
+    first: bool = False,
 ) -> Event:
-    """Append to the dossier's chain. Call inside the transaction of the transition it records."""
+    """Append to the dossier's chain. Call inside the transaction of the transition it records.
+    `first`: the dossier was created in this transaction, so its chain is empty and is not read
+    (the unique sequence number would refuse a second "first" event)."""
     data = data or {}
-    last = Event.objects.filter(dossier=dossier).order_by("-seq").values_list("seq", "hash").first()
+    last = None
+    if not first:
+        last = Event.objects.filter(dossier=dossier).order_by("-seq").values_list("seq", "hash").first()
     seq, prev_hash = (last[0] + 1, last[1]) if last else (1, GENESIS)
     actor_id = actor.pk if actor is not None else None
     digest = event_hash(

@@ -1,6 +1,6 @@
 """What every dossier action shares: the guards, the conditional transition, the calendar."""
 
-from datetime import datetime
+from datetime import UTC, date, datetime
 from typing import Any
 
 from django.db.models import F
@@ -57,7 +57,7 @@ def required_text(value: str, message: Any, field: str) -> str:
 
 def calendar_of(dossier: Dossier) -> WorkingCalendar:
     """Deadlines run on the calendar of the competent unit's province."""
-    return calendar_for_province(dossier.competent_unit.province)
+    return calendar_for_province(dossier.competent_unit.province, cached=True)
 
 
 def moment(now: datetime | None) -> datetime:
@@ -97,7 +97,24 @@ def transition(
         raise Conflict(
             _("The dossier was changed by someone else meanwhile. Reload it and try again."), code="stale"
         )
-    # Reload only what the update wrote, so the units and procedure already loaded stay cached.
-    dossier.refresh_from_db(fields=["status", "version", *fields])
+    _written(dossier, status=to, version=dossier.version + 1, **fields)
     event_append(dossier=dossier, kind=kind, actor=actor, at=at, data=data)
     return dossier
+
+
+def _written(dossier: Dossier, **values: Any) -> None:
+    """Put on the instance what the conditional update wrote, as a reload would read it back:
+    plain values are set (aware times in UTC, choices as plain text) without a query; anything
+    else (a related object…) is reloaded. The units and procedure already loaded stay cached."""
+    reload = []
+    for name, value in values.items():
+        if isinstance(value, datetime) and value.tzinfo is not None:
+            setattr(dossier, name, value.astimezone(UTC))
+        elif isinstance(value, str):
+            setattr(dossier, name, str.__str__(value))
+        elif value is None or type(value) in (int, bool, date):
+            setattr(dossier, name, value)
+        else:
+            reload.append(name)
+    if reload:
+        dossier.refresh_from_db(fields=reload)

@@ -92,8 +92,16 @@ def dossier_submit(
     if channel not in Channel.values:
         raise InvalidInput(_("Unknown channel."), field="channel")
     applicant.check()
-    # In a submission an unknown code is bad input (422), not a missing page.
-    procedure = Procedure.objects.filter(code=procedure_code, active=True).first()
+    # The procedure with its current process version in one query; in a submission an unknown
+    # code is bad input (422), not a missing page.
+    version = (
+        ProcessVersion.objects.select_related("procedure")
+        .filter(procedure__code=procedure_code, procedure__active=True, current=True)
+        .first()
+    )
+    procedure = (
+        version.procedure if version else Procedure.objects.filter(code=procedure_code, active=True).first()
+    )
     if procedure is None:
         raise InvalidInput(
             _("There is no procedure with code %(code)s.") % {"code": procedure_code}, field="procedure"
@@ -124,10 +132,11 @@ def dossier_submit(
     now = moment(now)
     decision_due = None
     if channel == Channel.ONLINE:
-        calendar = calendar_for_province(receiving.province)
+        calendar = calendar_for_province(receiving.province, cached=True)
         decision_due = calendar.due_after_working_hours(now, ONLINE_DECISION_HOURS).due
     citizen = actor if actor is not None and actor.kind == User.Kind.CITIZEN else None
-    version = ProcessVersion.objects.get(procedure=procedure, current=True)
+    if version is None:  # a procedure without a current version: an error, as it always was
+        version = ProcessVersion.objects.get(procedure=procedure, current=True)
     try:
         with transaction.atomic():
             day = timezone.localtime(now).date()
@@ -159,6 +168,7 @@ def dossier_submit(
                 actor=actor,
                 at=now,
                 data={"channel": channel, "files": [f.sha256 for f in checked]},
+                first=True,
             )
     except IntegrityError:
         # The same key raced in from a retry: the first one won; answer with its dossier.
