@@ -94,3 +94,42 @@ def test_intake_bench_writes_what_the_api_writes() -> None:
         f"{codes[0][:-5].replace('-', ' ')}: numbers not 1..2 (missing [2])"
     ]
     assert bench_intake.code_problems([codes[0], codes[0]])[0] == f"duplicate code {codes[0]}"
+
+
+def test_address_bench_runs_and_agrees_with_the_peer(tmp_path: Path) -> None:
+    from bench import bench_address
+
+    payload = bench_address.main(["--quick", "--seconds", "0.01"], results_dir=tmp_path)
+    assert [row["input"] for row in payload["runs"]] == ["full, with diacritics", "folded, no diacritics"]
+    assert payload["runs"][0]["addresses"] == 502
+    full = payload["agreement"]["full, with diacritics"]
+    assert (full["checked"], full["differ_count"], full["peer_unanswered_count"]) == (502, 0, 0)
+    for row in payload["runs"]:
+        assert row["ours_per_sec"] > 0 and row["peer_per_sec"] > 0
+
+
+def test_read_benches_run_over_http_on_postgresql(tmp_path: Path) -> None:
+    """Tracking and the officials' pages on a tiny kept data set: every request answered as expected."""
+    from bench import bench_pages, bench_tracking
+
+    tracking = bench_tracking.main(
+        ["--dossiers", "300", "--lookups", "30", "--clients", "1", "2"], results_dir=tmp_path
+    )
+    assert [row["path"] for row in tracking["runs"]] == [
+        "HTTP, 1 client",
+        "HTTP, 2 clients",
+        "psycopg, same reads (ceiling)",
+    ]
+    for row in tracking["runs"]:
+        assert row["wrong_answers"] == 0
+        assert row["requests"] == 30
+    assert tracking["statuses"]["1 clients"] == {"200": 27, "404": 3}
+
+    pages = bench_pages.main(
+        ["--dossiers", "300", "--requests", "6", "--messages", "3"], results_dir=tmp_path
+    )
+    assert len(pages["runs"]) == 11
+    assert {row["path"]: row["not_200"] for row in pages["runs"]} == {row["path"]: 0 for row in pages["runs"]}
+    assert len(pages["web_workers"]) == 2
+    assert all(worker["rss_mb"] > 0 for worker in pages["web_workers"])
+    assert pages["background_worker"]["messages"] == 3

@@ -54,7 +54,9 @@ class AddressIndex:
             if not unit.ward_key:
                 self.islands[(unit.province_key, unit.district_key)] = unit
             for keyword in unit.ward_keywords:
-                bucket = self.wards[(unit.province_key, unit.district_key)][keyword]
+                # Keys of communes that fold alike keep their diacritics in the data; look them up
+                # folded like the address, and let `_disambiguate` read the diacritics.
+                bucket = self.wards[(unit.province_key, unit.district_key)][_NOT_KEY.sub("", fold(keyword))]
                 if unit not in bucket:
                     bucket.append(unit)
         self.unique_districts = {

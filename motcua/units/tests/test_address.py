@@ -89,3 +89,18 @@ def _official_name(code: str) -> str:
     from vietnam_provinces import Ward
 
     return next(w.name for w in Ward.iter_all() if int(w.code) == int(code))
+
+
+@pytest.mark.parametrize(
+    ("address", "old_code"),
+    [
+        ("Phường Hương Vân, Thị xã Hương Trà, Thành phố Huế", "20008"),
+        ("Phường Hương Văn, Thị xã Hương Trà, Thành phố Huế", "20011"),
+    ],
+)
+def test_two_communes_of_a_district_that_fold_alike_are_told_apart_by_diacritics(
+    address: str, old_code: str
+) -> None:
+    conversion = convert_address(address)
+    assert conversion is not None
+    assert (conversion.old_unit.code, conversion.new_code) == (old_code, "19996")
