@@ -5,6 +5,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from motcua.web.demo import DEMO_PASSWORD, demo_seed
+from motcua.web.demo_certificates import demo_certificates
 from motcua.web.demo_history import DEFAULT_SCALE, demo_history, history_summary
 
 
@@ -36,6 +37,8 @@ class Command(BaseCommand):
         for account in accounts:
             self.stdout.write(f"  {account.username:<20} {account.role:<22} {account.unit_name}")
         self.stdout.write(f"{len(accounts)} demo accounts ready; password for all: {DEMO_PASSWORD}")
+        certificates = demo_certificates()
+        self.stdout.write(f"{len(certificates)} demo signing certificates issued by the province authority.")
         if options["no_history"]:
             return
         self.stdout.write(f"Playing the demo year (scale {scale:g})…")

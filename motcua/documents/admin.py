@@ -1,0 +1,106 @@
+"""Administration of certificates: approve-and-issue and revoke in one click each."""
+
+from django.contrib import admin, messages
+from django.db.models import QuerySet
+from django.http import HttpRequest
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from motcua.accounts.models import User
+from motcua.core.errors import DomainError
+from motcua.documents.actions import certificate_issue, certificate_revoke
+from motcua.documents.models import (
+    Certificate,
+    CertificateRequest,
+    Delegation,
+    DigitisedComponent,
+    SignedDocument,
+    Verification,
+)
+
+
+@admin.register(CertificateRequest)
+class CertificateRequestAdmin(admin.ModelAdmin[CertificateRequest]):
+    list_display = ["requested_by", "kind", "unit", "title", "requested_at", "state"]
+    list_filter = ["state", "kind"]
+    search_fields = ["requested_by__username", "requested_by__full_name", "unit__name", "title"]
+    readonly_fields = ["requested_by", "kind", "unit", "requested_at", "state", "decided_by", "decided_at"]
+    actions = ["approve_and_issue"]
+
+    @admin.action(description=gettext_lazy("Approve and issue the certificate"))
+    def approve_and_issue(self, request: HttpRequest, queryset: QuerySet[CertificateRequest]) -> None:
+        assert isinstance(request.user, User)
+        issued = 0
+        for item in queryset.select_related("unit", "requested_by"):
+            try:
+                certificate_issue(actor=request.user, request=item)
+            except DomainError as error:
+                self.message_user(request, f"{item}: {error.message}", messages.ERROR)
+            else:
+                issued += 1
+        if issued:
+            self.message_user(
+                request, _("Certificates issued: %(count)s.") % {"count": issued}, messages.SUCCESS
+            )
+
+
+@admin.register(Certificate)
+class CertificateAdmin(admin.ModelAdmin[Certificate]):
+    list_display = ["subject_name", "kind", "unit", "title", "not_after", "revoked_at"]
+    list_filter = ["kind", "revoked_at"]
+    search_fields = ["subject_name", "serial", "holder__username"]
+    exclude = ["key_pem"]
+    readonly_fields = [
+        "kind",
+        "holder",
+        "unit",
+        "request",
+        "serial",
+        "subject_name",
+        "title",
+        "certificate_pem",
+        "not_before",
+        "not_after",
+        "issued_by",
+        "revoked_at",
+        "revocation_reason",
+    ]
+    actions = ["revoke"]
+
+    @admin.action(description=gettext_lazy("Revoke the certificate"))
+    def revoke(self, request: HttpRequest, queryset: QuerySet[Certificate]) -> None:
+        assert isinstance(request.user, User)
+        for item in queryset.select_related("unit"):
+            try:
+                certificate_revoke(
+                    actor=request.user,
+                    certificate=item,
+                    reason=_("Revoked by the administrator"),
+                )
+            except DomainError as error:
+                self.message_user(request, f"{item}: {error.message}", messages.ERROR)
+            else:
+                self.message_user(request, _("Revoked: %(name)s.") % {"name": item}, messages.SUCCESS)
+
+
+@admin.register(Delegation)
+class DelegationAdmin(admin.ModelAdmin[Delegation]):
+    list_display = ["leader", "deputy", "unit", "starts_on", "ends_on", "ended_at"]
+
+
+@admin.register(SignedDocument)
+class SignedDocumentAdmin(admin.ModelAdmin[SignedDocument]):
+    list_display = ["code", "kind", "dossier", "unit", "signer", "on_behalf_of", "signed_at"]
+    search_fields = ["code", "dossier__code"]
+
+
+@admin.register(DigitisedComponent)
+class DigitisedComponentAdmin(admin.ModelAdmin[DigitisedComponent]):
+    list_display = ["type_code", "owner_national_id", "name", "valid_from", "valid_until", "scope"]
+    search_fields = ["owner_national_id", "type_code"]
+
+
+@admin.register(Verification)
+class VerificationAdmin(admin.ModelAdmin[Verification]):
+    list_display = ["at", "via", "code", "outcome"]
+    list_filter = ["outcome", "via"]
