@@ -18,10 +18,17 @@ def supplements_close_expired() -> int:
     return int(close())
 
 
-JOBS: Final[tuple[tuple[str, Callable[[], int]], ...]] = (
+JOBS: Final[list[tuple[str, Callable[[], int]]]] = [
     ("deliver_due_messages", deliver_due_messages),
     ("supplements_close_expired", supplements_close_expired),
-)
+]
+
+
+def periodic_job_register(name: str, job: Callable[[], int]) -> None:
+    """Add a job to every round. Apps above this one (monitoring) register theirs in `ready()`,
+    so that interop never imports them."""
+    if all(existing != name for existing, _job in JOBS):
+        JOBS.append((name, job))
 
 
 def periodic_round(jobs: tuple[tuple[str, Callable[[], int]], ...] | None = None) -> dict[str, int | None]:

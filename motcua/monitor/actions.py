@@ -1,0 +1,251 @@
+"""Writes of the monitor: counters moved by each transition, their rebuild from the event log, and
+the snapshot of open dossiers. Reports and digests are in `reports.py` and `warnings.py`."""
+
+from collections import defaultdict
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from django.db import IntegrityError, transaction
+from django.db.models import F, Max, Model, Q
+
+from motcua.catalog.models import Fee, Procedure
+from motcua.core.calendar import WorkingCalendar
+from motcua.dossiers.models import Dossier, Event
+from motcua.monitor.counting import (
+    COUNTERS,
+    OPEN_STATUSES,
+    WIDTH,
+    DossierFacts,
+    ProcedureFacts,
+    event_deltas,
+    local_day,
+    month_of,
+)
+from motcua.monitor.models import DailyCounter, MonthlyCounter, OpenDossier
+from motcua.units.models import Province, Unit
+from motcua.units.selectors import calendar_for_province
+
+_procedures: dict[int, ProcedureFacts] = {}
+REBUILD_BATCH = 5000
+
+
+def procedure_facts() -> dict[int, ProcedureFacts]:
+    """Field, online level and fee of every procedure, kept in memory: the catalogue is small and
+    changes rarely (a change to it forgets this, see receivers)."""
+    if not _procedures:
+        with_fee = set(Fee.objects.filter(amount__gt=0).values_list("procedure_id", flat=True))
+        for pk, field_id, level in Procedure.objects.values_list("pk", "field_id", "online_level"):
+            _procedures[pk] = ProcedureFacts(field_id, level == Procedure.OnlineLevel.FULL, pk in with_fee)
+    return _procedures
+
+
+def procedure_facts_forget() -> None:
+    _procedures.clear()
+
+
+def facts_of(dossier: Dossier) -> DossierFacts:
+    return DossierFacts(
+        dossier.competent_unit_id,
+        dossier.procedure_id,
+        dossier.channel,
+        dossier.accepted_at,
+        dossier.decision_due_at,
+        dossier.clock_started_at,
+        dossier.original_due_at,
+    )
+
+
+def _bump(model: type[Model], keys: dict[str, Any], amounts: dict[str, int]) -> None:
+    """Add to one counter row, creating it on first use. `F()` increments: two transitions of the
+    same unit and day never lose each other's counts."""
+    increments = {name: F(name) + n for name, n in amounts.items()}
+    if model._default_manager.filter(**keys).update(**increments):
+        return
+    try:
+        with transaction.atomic():
+            model._default_manager.create(**keys, **amounts)
+    except IntegrityError:  # created meanwhile by a concurrent transition
+        model._default_manager.filter(**keys).update(**increments)
+
+
+def counters_apply(*, event: Event, dossier: Dossier) -> None:
+    """Move the counters and the open-dossier snapshot for one event. Runs inside the transaction
+    of the transition, so both commit or roll back with it."""
+    snapshot_apply(dossier)
+    facts = facts_of(dossier)
+    procedure = procedure_facts()[dossier.procedure_id]
+    calendar = _calendar(dossier) if event.kind == "resolved" else None
+    deltas = event_deltas(
+        kind=event.kind,
+        at=event.at,
+        data=event.data,
+        facts=facts,
+        procedure=procedure,
+        calendar=calendar,  # type: ignore[arg-type]  # read only for "resolved"
+    )
+    if not deltas:
+        return
+    amounts = {COUNTERS[index]: n for index, n in deltas}
+    day = local_day(event.at)
+    _bump(DailyCounter, {"unit_id": facts.unit_id, "procedure_id": facts.procedure_id, "day": day}, amounts)
+    _bump(
+        MonthlyCounter,
+        {"unit_id": facts.unit_id, "field_id": procedure.field_id, "month": month_of(day)},
+        amounts,
+    )
+
+
+def _calendar(dossier: Dossier) -> WorkingCalendar:
+    return calendar_for_province(dossier.competent_unit.province)
+
+
+def snapshot_apply(dossier: Dossier) -> None:
+    """Keep the dossier's row in the open-dossier snapshot, or remove it once decided or closed."""
+    if dossier.status not in OPEN_STATUSES:
+        OpenDossier.objects.filter(pk=dossier.pk).delete()
+        return
+    values = {
+        "unit_id": dossier.competent_unit_id,
+        "procedure_id": dossier.procedure_id,
+        "status": dossier.status,
+        "accepted": dossier.accepted_at is not None,
+        "due_at": dossier.due_at,
+        "decision_due_at": dossier.decision_due_at,
+    }
+    if not OpenDossier.objects.filter(pk=dossier.pk).update(**values):
+        OpenDossier.objects.create(dossier_id=dossier.pk, **values)
+
+
+@dataclass
+class RebuildReport:
+    dossiers: int = 0
+    events: int = 0
+    daily_rows: int = 0
+    monthly_rows: int = 0
+    open_rows: int = 0
+
+
+Progress = Callable[[RebuildReport], None]
+
+
+def _quiet(report: RebuildReport) -> None:
+    return None
+
+
+_DOSSIER_COLUMNS = (
+    "pk",
+    "competent_unit_id",
+    "procedure_id",
+    "channel",
+    "accepted_at",
+    "decision_due_at",
+    "clock_started_at",
+    "original_due_at",
+    "competent_unit__province_id",
+    "status",
+    "due_at",
+)
+
+
+@transaction.atomic
+def counters_rebuild(
+    *, provinces: Iterable[int] | None = None, batch: int = REBUILD_BATCH, progress: Progress = _quiet
+) -> RebuildReport:
+    """Recompute the counters and the snapshot from the event log, for the units of `provinces`
+    (their codes) or for all. One transaction: readers see the old figures until it commits."""
+    procedure_facts_forget()
+    procedures = procedure_facts()
+    units = Unit.objects.all()
+    dossiers = Dossier.objects.all()
+    if provinces is not None:
+        codes = sorted(set(provinces))
+        units = units.filter(province__code__in=codes)
+        dossiers = dossiers.filter(competent_unit__province__code__in=codes)
+    unit_ids = Q(unit_id__in=units.values("pk"))
+    for model in (DailyCounter, MonthlyCounter, OpenDossier):
+        model._default_manager.filter(unit_ids).delete()
+    calendars = {
+        p.pk: calendar_for_province(p) for p in Province.objects.prefetch_related("calendar_overrides")
+    }
+    daily: dict[tuple[int, int, date], list[int]] = defaultdict(lambda: [0] * WIDTH)
+    report = RebuildReport()
+    open_rows: list[OpenDossier] = []
+    # Walked in ranges of ids, which the primary key serves whatever the planner believes of the
+    # province filter (a freshly bulk-loaded table has no statistics yet).
+    top = dossiers.aggregate(top=Max("pk"))["top"] or 0
+    last_pk = 0
+    while last_pk < top:
+        high = last_pk + batch
+        rows = list(
+            dossiers.filter(pk__gt=last_pk, pk__lte=high).order_by("pk").values_list(*_DOSSIER_COLUMNS)
+        )
+        last_pk = high
+        if not rows:
+            continue
+        by_pk: dict[int, tuple[DossierFacts, int]] = {}
+        for pk, unit_id, procedure_id, channel, acc, dec, clock, orig, province_id, status, due in rows:
+            by_pk[pk] = (DossierFacts(unit_id, procedure_id, channel, acc, dec, clock, orig), province_id)
+            if status in OPEN_STATUSES:
+                open_rows.append(
+                    OpenDossier(
+                        dossier_id=pk,
+                        unit_id=unit_id,
+                        procedure_id=procedure_id,
+                        status=status,
+                        accepted=acc is not None,
+                        due_at=due,
+                        decision_due_at=dec,
+                    )
+                )
+        events = Event.objects.filter(dossier_id__gte=rows[0][0], dossier_id__lte=rows[-1][0]).values_list(
+            "dossier_id", "kind", "at", "data"
+        )
+        for dossier_id, kind, at, data in events.iterator(chunk_size=batch * 4):
+            known = by_pk.get(dossier_id)
+            if known is None:  # a dossier of another province within the id range
+                continue
+            facts, province_id = known
+            deltas = event_deltas(
+                kind=kind,
+                at=at,
+                data=data,
+                facts=facts,
+                procedure=procedures[facts.procedure_id],
+                calendar=calendars[province_id],
+            )
+            report.events += 1
+            if deltas:
+                counters = daily[(facts.unit_id, facts.procedure_id, local_day(at))]
+                for index, n in deltas:
+                    counters[index] += n
+        report.dossiers += len(rows)
+        if len(open_rows) >= batch:
+            OpenDossier.objects.bulk_create(open_rows, batch_size=1000)
+            report.open_rows += len(open_rows)
+            open_rows = []
+        progress(report)
+    OpenDossier.objects.bulk_create(open_rows, batch_size=1000)
+    report.open_rows += len(open_rows)
+    monthly: dict[tuple[int, int, date], list[int]] = defaultdict(lambda: [0] * WIDTH)
+    for (unit_id, procedure_id, day), counters in daily.items():
+        total = monthly[(unit_id, procedures[procedure_id].field_id, month_of(day))]
+        for index, n in enumerate(counters):
+            total[index] += n
+    DailyCounter.objects.bulk_create(
+        (
+            DailyCounter(unit_id=u, procedure_id=p, day=d, **dict(zip(COUNTERS, c, strict=True)))
+            for (u, p, d), c in daily.items()
+        ),
+        batch_size=1000,
+    )
+    MonthlyCounter.objects.bulk_create(
+        (
+            MonthlyCounter(unit_id=u, field_id=f, month=m, **dict(zip(COUNTERS, c, strict=True)))
+            for (u, f, m), c in monthly.items()
+        ),
+        batch_size=1000,
+    )
+    report.daily_rows, report.monthly_rows = len(daily), len(monthly)
+    return report
