@@ -24,3 +24,13 @@ def django_db_setup(django_db_setup: None, django_db_blocker: Any) -> None:
     with django_db_blocker.unblock():
         units_load()
         catalog_seed()
+
+
+def pytest_terminal_summary(terminalreporter: Any) -> None:
+    """Name the browser tests' screenshot folder at the end of every run, also under xdist (whose
+    controller never loads the browser tests' own conftest)."""
+    from pathlib import Path
+
+    folder = Path(os.environ.get("MOTCUA_SCREENSHOTS") or Path(__file__).parent / "var" / "screenshots")
+    if folder.is_dir() and any(folder.iterdir()):
+        terminalreporter.write_sep("-", f"browser test screenshots: {folder.resolve()}")

@@ -75,11 +75,13 @@ def on_authentication_error(request: HttpRequest, exc: AuthenticationError) -> H
 
 
 def _register_routers() -> None:
-    from motcua.api import catalog, dossiers, units
+    from motcua.api import catalog, documents, dossiers, stats, units
 
     api.add_router("", units.router)
     api.add_router("", catalog.router)
     api.add_router("", dossiers.router)
+    api.add_router("", documents.router)
+    api.add_router("", stats.router)
 
 
 api.extra_schemas = []

@@ -1,10 +1,11 @@
-from django.urls import path
+from django.urls import URLPattern, URLResolver, path
 
+from motcua.web.urls_parts import desk, documents, monitor, portal
 from motcua.web.views import account, catalog, public, units
 
 app_name = "web"
 
-urlpatterns = [
+urlpatterns: list[URLPattern | URLResolver] = [
     path("", public.home, name="home"),
     path("procedures/", catalog.procedure_list, name="procedure_list"),
     path("procedures/<str:code>/", catalog.procedure_detail, name="procedure_detail"),
@@ -12,5 +13,8 @@ urlpatterns = [
     path("units/<str:code>/", units.unit_detail, name="unit_detail"),
     path("login/", account.LoginView.as_view(), name="login"),
     path("logout/", account.LogoutView.as_view(), name="logout"),
-    path("desk/", account.desk, name="desk"),
+    *desk.urlpatterns,
+    *portal.urlpatterns,
+    *documents.urlpatterns,
+    *monitor.urlpatterns,
 ]

@@ -38,3 +38,9 @@ def test_procedure_page_shows_components_fees_and_legal_time(
 def test_unknown_procedure_page_is_404(client: Client) -> None:
     response = client.get("/procedures/9.999999/")
     assert response.status_code == 404
+
+
+def test_procedure_page_links_to_online_submission_and_tracking(client: Client) -> None:
+    html = client.get("/procedures/1.001193/").content.decode()
+    assert '<a class="button" href="/submit/1.001193/">' in html
+    assert '<a class="button secondary" href="/track/">' in html

@@ -40,6 +40,7 @@ DEMO = {"24688": "krongno", "24640": "cujut", "24670": "dakmil"}
 @pytest.fixture
 def media(settings: Any, tmp_path: Path) -> Path:
     settings.MEDIA_ROOT = tmp_path
+    settings.MOTCUA_CA_DIR = str(tmp_path / "ca")
     return tmp_path
 
 

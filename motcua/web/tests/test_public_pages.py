@@ -64,3 +64,15 @@ def test_unknown_unit_page_is_404_with_a_message(client: Client) -> None:
     response = client.get("/units/12345678/")
     assert response.status_code == 404
     assert "12345678" in response.content.decode()
+
+
+def test_every_page_offers_submission_and_tracking_in_the_main_menu(client: Client) -> None:
+    html = client.get("/units/").content.decode()
+    menu = html[html.index('<nav class="main-nav"') : html.index("</nav>")]
+    assert '<a href="/submit/">' in menu
+    assert '<a href="/track/">' in menu
+
+
+def test_the_language_switch_returns_to_the_page_it_came_from(client: Client) -> None:
+    html = client.get("/procedures/", {"q": "khai sinh"}).content.decode()
+    assert '<input name="next" type="hidden" value="/procedures/?q=khai+sinh">' in html

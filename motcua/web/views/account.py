@@ -1,11 +1,6 @@
-"""Officials' login, logout and the landing page after login."""
+"""Officials' login and logout. The landing page after login is the desk (`views/desk.py`)."""
 
 from django.contrib.auth import views as auth_views
-from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
-
-from motcua.accounts.selectors import memberships_of
 
 
 class LoginView(auth_views.LoginView):
@@ -15,9 +10,3 @@ class LoginView(auth_views.LoginView):
 
 class LogoutView(auth_views.LogoutView):
     pass
-
-
-@login_required
-def desk(request: HttpRequest) -> HttpResponse:
-    memberships = memberships_of(request.user)  # type: ignore[arg-type]
-    return render(request, "web/desk.html", {"memberships": memberships})

@@ -1,0 +1,224 @@
+"""Counter reception in one screen: accept, supplement, refuse, bad input, double submit, the
+procedure search as you type and the old address that finds the new commune."""
+
+import re
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+import time_machine
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
+
+from motcua.catalog.models import Component
+from motcua.dossiers.models import Dossier, Supplement
+from motcua.dossiers.states import Channel, Status
+from motcua.testing.personas import PDF, People
+from motcua.web.tests.test_desk_pages import NOW, at, browser
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def frozen() -> Iterator[time_machine.Traveller]:
+    with time_machine.travel(NOW, tick=False) as traveller:
+        yield traveller
+
+
+BIRTH = "1.001193"  # birth registration: same day, next working day after 15:00
+
+
+def token(client: Client) -> str:
+    html = client.get("/desk/receive/").content.decode()
+    found = re.search(r'name="token" value="(desk-[0-9a-f]{32})"', html)
+    assert found is not None
+    return found.group(1)
+
+
+def form(client: Client, **changes: Any) -> dict[str, Any]:
+    components = list(Component.objects.filter(procedure__code=BIRTH).order_by("position", "pk"))
+    data: dict[str, Any] = {
+        "token": token(client),
+        "procedure": BIRTH,
+        "competent_unit": "24688",
+        "receiving_unit": "24688",
+        "applicant_name": "Nguyễn Thị Lan",
+        "applicant_national_id": "068190001234",
+        "applicant_phone": "0912 345 678",
+        "applicant_email": "",
+        "applicant_address": "Thôn 3, xã Krông Nô",
+        "components": [c.pk for c in components if c.required],
+        f"file_{components[0].pk}": SimpleUploadedFile("to-khai.pdf", PDF, "application/pdf"),
+        "missing": "",
+        "reason": "",
+        "decision": "accept",
+    }
+    data.update(changes)
+    return data
+
+
+def test_a_counter_dossier_is_accepted_and_the_receipt_gives_the_appointment(
+    people: People, frozen: object
+) -> None:
+    client = browser(people.desk)
+    response = client.post("/desk/receive/", form(client))
+
+    dossier = Dossier.objects.get()
+    assert response.status_code == 302
+    assert response["Location"] == f"/desk/dossiers/{dossier.code}/receipt/"
+    assert (dossier.status, dossier.channel, dossier.receiving_unit.code) == (
+        Status.ACCEPTED,
+        Channel.IN_PERSON,
+        "24688",
+    )
+    assert dossier.applicant_phone == "0912345678"
+    assert dossier.due_at == at(25, 17, 30)  # received at 09:00, before the 15:00 cut-off
+    assert [(a.name, a.component.position if a.component else None) for a in dossier.attachments.all()] == [
+        (
+            "to-khai.pdf",
+            Component.objects.filter(procedure__code=BIRTH).order_by("position", "pk")[0].position,
+        )
+    ]
+    receipt = client.get(response["Location"]).content.decode()
+    assert "Receipt and appointment for the result" in receipt
+    assert '<dd class="appointment"><strong>17:30 25/11/2026</strong></dd>' in receipt
+    assert "to-khai.pdf" in receipt and people.desk.user is not None
+    assert people.desk.user.display_name in receipt
+
+
+def test_unticked_required_components_and_other_items_make_the_supplement_request(
+    people: People, frozen: object
+) -> None:
+    client = browser(people.desk)
+    required = list(Component.objects.filter(procedure__code=BIRTH, required=True).order_by("position", "pk"))
+    data = form(client, decision="supplement", components=[required[0].pk], missing="Bản sao sổ hộ khẩu\n\n")
+
+    response = client.post("/desk/receive/", data)
+
+    dossier = Dossier.objects.get()
+    assert response.status_code == 302
+    assert dossier.status == Status.SUPPLEMENT_REQUESTED
+    supplement = Supplement.objects.get(dossier=dossier)
+    assert supplement.items == [required[1].name, "Bản sao sổ hộ khẩu"]
+    assert supplement.stage == Supplement.Stage.RECEPTION
+    slip = client.get(response["Location"]).content.decode()
+    assert "Request to complete the dossier" in slip
+    assert "<li>Bản sao sổ hộ khẩu</li>" in slip
+
+
+def test_a_refusal_needs_its_reason_and_without_one_nothing_is_recorded(
+    people: People, frozen: object
+) -> None:
+    client = browser(people.desk)
+    response = client.post("/desk/receive/", form(client, decision="refuse"))
+
+    assert response.status_code == 422
+    html = response.content.decode()
+    assert '<p class="error field-error" id="id_reason-error">Nêu lý do từ chối hồ sơ.</p>' in html
+    assert 'value="Nguyễn Thị Lan"' in html  # the input is kept
+    assert Dossier.objects.count() == 0
+
+    response = client.post("/desk/receive/", form(client, decision="refuse", reason="Không thuộc thẩm quyền"))
+    dossier = Dossier.objects.get()
+    assert (dossier.status, dossier.events.last().data) == (  # type: ignore[union-attr]
+        Status.NOT_ACCEPTED,
+        {"reason": "Không thuộc thẩm quyền"},
+    )
+    assert "Không thuộc thẩm quyền" in client.get(response["Location"]).content.decode()
+
+
+def test_bad_input_names_each_problem_beside_its_field_and_keeps_the_input(people: People) -> None:
+    client = browser(people.desk)
+    data = form(client, applicant_name="", applicant_national_id="12345", applicant_phone="abc", procedure="")
+
+    response = client.post("/desk/receive/", data)
+
+    assert response.status_code == 422
+    html = response.content.decode()
+    for field in ("procedure", "id_applicant_name", "id_applicant_national_id", "id_applicant_phone"):
+        assert f'id="{field}-error"' in html
+    assert 'aria-describedby="id_applicant_national_id-error"' in html
+    assert 'value="12345"' in html and 'value="abc"' in html
+    assert Dossier.objects.count() == 0
+
+
+def test_a_domain_error_lands_beside_its_field(people: People) -> None:
+    client = browser(people.desk)
+    response = client.post(
+        "/desk/receive/", form(client, competent_unit="68.STC")
+    )  # finance settles no births
+
+    assert response.status_code == 422
+    html = response.content.decode()
+    error = re.search(r'<p class="error field-error" id="id_competent_unit-error">([^<]+)</p>', html)
+    assert error is not None and "Sở Tài chính" in error.group(1)
+    assert Dossier.objects.count() == 0
+
+
+def test_a_double_click_records_one_dossier(people: People, frozen: object) -> None:
+    client = browser(people.desk)
+    data = form(client)
+    second = dict(data)
+    components = Component.objects.filter(procedure__code=BIRTH).order_by("position", "pk")
+    second[f"file_{components[0].pk}"] = SimpleUploadedFile("to-khai.pdf", PDF, "application/pdf")
+
+    first_answer = client.post("/desk/receive/", data)
+    second_answer = client.post("/desk/receive/", second)
+
+    dossier = Dossier.objects.get()
+    assert first_answer["Location"] == second_answer["Location"] == f"/desk/dossiers/{dossier.code}/receipt/"
+    assert dossier.events.count() == 2  # submitted, accepted: once
+
+
+def test_only_desk_officers_receive(people: People) -> None:
+    assert browser(people.handler).get("/desk/receive/").status_code == 404
+    assert browser(people.director).get("/desk/receive/").status_code == 200
+
+
+def test_the_procedure_search_ignores_diacritics(people: People) -> None:
+    client = browser(people.desk)
+    for query in ("dang ky khai sinh", "Đăng ký khai sinh", "KHAI SINH"):
+        html = client.get("/desk/receive/procedures/", {"procedure_q": query}).content.decode()
+        assert f'value="{BIRTH}"' in html, query
+    assert (
+        "Không tìm thấy thủ tục nào"
+        in client.get("/desk/receive/procedures/", {"procedure_q": "zzzz"}).content.decode()
+    )
+
+
+def test_choosing_a_department_procedure_selects_the_department(people: People) -> None:
+    html = (
+        browser(people.desk)
+        .get("/desk/receive/components/", {"procedure": "2.001610", "competent_unit": "24688"})
+        .content.decode()
+    )
+    assert 'hx-swap-oob="true"' in html
+    assert re.search(r'<option value="68\.STC" selected>', html)
+
+
+def test_an_old_address_finds_the_new_commune(people: People) -> None:
+    html = (
+        browser(people.cujut_desk)
+        .get(
+            "/desk/receive/address/",
+            {"applicant_address": "Xã Đắk Drô, Huyện Krông Nô, Tỉnh Đắk Nông", "competent_unit": "24640"},
+        )
+        .content.decode()
+    )
+    assert '<option value="24688" selected>' in html
+    assert "Xã Krông Nô" in html
+
+
+def test_without_scripts_the_find_the_unit_button_converts_and_keeps_the_input(people: People) -> None:
+    client = browser(people.cujut_desk)
+    data = form(
+        client,
+        decision="convert",
+        receiving_unit="24640",
+        competent_unit="24640",
+        applicant_address="Thị trấn Đắk Mâm, Huyện Krông Nô, Tỉnh Đắk Nông",
+    )
+    html = client.post("/desk/receive/", data).content.decode()
+    assert '<option value="24688" selected>' in html
+    assert 'value="Nguyễn Thị Lan"' in html
+    assert Dossier.objects.count() == 0
