@@ -124,7 +124,9 @@ def test_an_officer_without_a_certificate_is_told_to_request_one(
     assert people.desk.user
     with pytest.raises(Conflict) as refused:
         documents.scans_sign(actor=people.desk.user, dossier=accepted(people))
-    assert str(refused.value.message) == "You have no signing certificate for Xã Krông Nô; request one first."
+    assert (
+        str(refused.value.message) == "Bạn chưa có chứng thư số để ký tại Xã Krông Nô; hãy đề nghị cấp trước."
+    )
 
 
 def test_a_revoked_certificate_cannot_sign_and_says_why(
@@ -139,8 +141,8 @@ def test_a_revoked_certificate_cannot_sign_and_says_why(
         documents.scans_sign(actor=people.desk.user, dossier=dossier)
 
     assert str(refused.value.message) == (
-        f"The certificate {certificate.serial[:12]} was revoked on 02/11/2026 (Mất thiết bị); "
-        "it can no longer sign."
+        f"Chứng thư số {certificate.serial[:12]} đã bị thu hồi ngày 02/11/2026 (Mất thiết bị); "
+        "không thể ký số được nữa."
     )
     assert SignedDocument.objects.count() == 0
 
@@ -160,7 +162,7 @@ def test_an_expired_certificate_cannot_sign_and_says_why(
         documents.scans_sign(actor=people.desk.user, dossier=dossier)
 
     assert str(refused.value.message) == (
-        f"The certificate {certificate.serial[:12]} expired on 02/12/2026; request a new one."
+        f"Chứng thư số {certificate.serial[:12]} đã hết hạn ngày 02/12/2026; hãy đề nghị cấp mới."
     )
 
 
@@ -176,7 +178,7 @@ def test_a_scan_that_is_not_a_real_pdf_is_refused_and_nothing_is_signed(
     with pytest.raises(InvalidInput) as refused:
         documents.scans_sign(actor=people.desk.user, dossier=dossier)
 
-    assert str(refused.value.message) == "The file “scan-1.pdf” is not a PDF that can be signed."
+    assert str(refused.value.message) == "Tệp “scan-1.pdf” không phải là tệp PDF có thể ký số."
     assert SignedDocument.objects.count() == 0
 
 
@@ -224,14 +226,15 @@ def test_a_deputy_signs_the_result_under_a_delegation_and_both_names_are_recorde
     signed = documents.result_sign(actor=people.director.user, dossier=dossier)[0]
 
     assert signed.on_behalf_of == people.leader.user
-    assert signed.signer_title == "p.p. Chủ tịch UBND xã – Phó Giám đốc Trung tâm"
+    assert signed.signer_title == "KT. Chủ tịch UBND xã – Phó Giám đốc Trung tâm"
     report = pdfsig(read(signed), tmp_path)
     assert "Signer Certificate Common Name: Đỗ Thị Giám" in report
     assert "Signature Validation: Signature is Valid." in report
     reader = PdfFileReader(BytesIO(read(signed)))
     reason = str(reader.embedded_signatures[0].sig_object["/Reason"])
     assert (
-        reason == f"Result of dossier {dossier.code}, signed for Hoàng Văn Đạo under delegation of 01/11/2026"
+        reason
+        == f"Kết quả giải quyết hồ sơ {dossier.code}, ký thay Hoàng Văn Đạo theo ủy quyền ngày 01/11/2026"
     )
     event = Event.objects.filter(dossier=dossier, kind="signed").get()
     assert (event.data["signer"], event.data["on_behalf_of"]) == ("Đỗ Thị Giám", "Hoàng Văn Đạo")
@@ -299,4 +302,4 @@ def test_only_a_leader_may_delegate_and_only_to_a_colleague(people: People) -> N
             starts_on=date(2026, 11, 1),
             ends_on=date(2026, 11, 30),
         )
-    assert str(refused.value.message) == "Ngô Thị Jút does not work in Xã Krông Nô."
+    assert str(refused.value.message) == "Ngô Thị Jút không công tác tại Xã Krông Nô."

@@ -41,7 +41,7 @@ def test_a_valid_document_by_code_shows_only_the_five_facts(signed: SignedDocume
     answer = verify_code(code=signed.code.lower())
     assert facts(answer) == (
         "valid",
-        "Scan signed at reception",
+        "Bản số hóa ký khi tiếp nhận",
         "Xã Krông Nô",
         at(2, 9),
         "Công chức tiếp nhận",
@@ -61,7 +61,11 @@ def test_a_revoked_certificate_shows_as_revoked_by_code_and_by_upload(
 
 def test_an_uploaded_copy_is_valid_and_a_changed_byte_makes_it_altered(signed: SignedDocument) -> None:
     content = read(signed)
-    assert facts(verify_upload(content=content))[0:3] == ("valid", "Scan signed at reception", "Xã Krông Nô")
+    assert facts(verify_upload(content=content))[0:3] == (
+        "valid",
+        "Bản số hóa ký khi tiếp nhận",
+        "Xã Krông Nô",
+    )
     tampered = bytearray(content)
     tampered[300] ^= 0x01
     answer = verify_upload(content=bytes(tampered))

@@ -11,7 +11,7 @@ from pytest_django import DjangoAssertNumQueries
 from motcua.dossiers import actions
 from motcua.dossiers.models import Dossier, Extension
 from motcua.dossiers.states import Status
-from motcua.testing.personas import People
+from motcua.testing.personas import People, Persona
 from motcua.web.tests.test_desk_pages import NOW, at, browser, online, processing, user_of
 
 pytestmark = pytest.mark.django_db
@@ -31,8 +31,8 @@ def buttons(html: str) -> list[str]:
 
 def test_the_desk_sees_the_reception_actions_and_the_handler_none(people: People, frozen: object) -> None:
     dossier = online(people, at(23, 14))
-    desk = browser(people.desk).get(f"/desk/dossiers/{dossier.code}/").content.decode()
-    handler = browser(people.handler).get(f"/desk/dossiers/{dossier.code}/").content.decode()
+    desk = browser(people.desk, "en").get(f"/desk/dossiers/{dossier.code}/").content.decode()
+    handler = browser(people.handler, "en").get(f"/desk/dossiers/{dossier.code}/").content.decode()
 
     assert buttons(desk) == ["Accept", "Request supplement", "Refuse", "Withdraw", "Stop"]
     assert buttons(handler) == []
@@ -43,9 +43,11 @@ def test_the_desk_sees_the_reception_actions_and_the_handler_none(people: People
 
 def test_the_assigned_handler_and_the_leader_see_their_own_actions(people: People, frozen: object) -> None:
     dossier = processing(people, at(23, 9))
-    handler = buttons(browser(people.handler).get(f"/desk/dossiers/{dossier.code}/").content.decode())
-    other_handler = buttons(browser(people.handler2).get(f"/desk/dossiers/{dossier.code}/").content.decode())
-    leader = buttons(browser(people.leader).get(f"/desk/dossiers/{dossier.code}/").content.decode())
+
+    def seen_by(persona: Persona) -> list[str]:
+        return buttons(browser(persona, "en").get(f"/desk/dossiers/{dossier.code}/").content.decode())
+
+    handler, other_handler, leader = seen_by(people.handler), seen_by(people.handler2), seen_by(people.leader)
 
     assert handler == [
         "Request supplement",
@@ -67,7 +69,7 @@ def test_accepting_starts_the_clock_shown_on_the_page(people: People, frozen: ob
     dossier.refresh_from_db()
     assert (dossier.status, dossier.due_at) == (Status.ACCEPTED, at(30, 17, 30))
     html = client.get(response["Location"]).content.decode()
-    assert "Accepted; the clock started" in html
+    assert "Đã tiếp nhận; bắt đầu tính thời hạn" in html
     assert "17:30 30/11/2026" in html
     assert 'href="/desk/dossiers/' + dossier.code + '/receipt/"' in html
 

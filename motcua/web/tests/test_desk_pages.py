@@ -37,8 +37,8 @@ def user_of(persona: Persona) -> User:
     return persona.user
 
 
-def browser(persona: Persona) -> Client:
-    client = Client(headers={"Accept-Language": "vi"})
+def browser(persona: Persona, language: str = "vi") -> Client:
+    client = Client(headers={"Accept-Language": language})
     client.force_login(user_of(persona))
     return client
 
@@ -112,7 +112,7 @@ def test_the_receiving_officer_lands_on_their_queues_with_counts(people: People,
     assert codes(urgent) == [first.code, codes(urgent)[1]]
     # Arrived Monday 14:00: 3.5 hours that day, Tuesday 24/11 is Vietnam Culture Day (off), 1.5 this
     # morning: 3 hours left.
-    assert "3,0 h left" in urgent
+    assert "còn 3,0 giờ" in urgent
     assert cujut.code not in html and late.code not in urgent and soon.code not in urgent
     assert 'href="/desk/receive/"' in html
     assert 'href="/desk/workload/"' not in html
@@ -191,8 +191,7 @@ def test_htmx_search_answers_the_rows_and_the_count_only(people: People, frozen:
     assert "<html" not in html
     assert codes(html) == [dossier.code]
     assert (
-        'id="queue-count" class="muted" role="status" aria-live="polite" hx-swap-oob="true">1 dossier.'
-        in html
+        'id="queue-count" class="muted" role="status" aria-live="polite" hx-swap-oob="true">1 hồ sơ.' in html
     )
 
 

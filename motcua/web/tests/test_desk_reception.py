@@ -80,7 +80,7 @@ def test_a_counter_dossier_is_accepted_and_the_receipt_gives_the_appointment(
         )
     ]
     receipt = client.get(response["Location"]).content.decode()
-    assert "Receipt and appointment for the result" in receipt
+    assert "Giấy tiếp nhận hồ sơ và hẹn trả kết quả" in receipt
     assert '<dd class="appointment"><strong>17:30 25/11/2026</strong></dd>' in receipt
     assert "to-khai.pdf" in receipt and people.desk.user is not None
     assert people.desk.user.display_name in receipt
@@ -102,7 +102,7 @@ def test_unticked_required_components_and_other_items_make_the_supplement_reques
     assert supplement.items == [required[1].name, "Bản sao sổ hộ khẩu"]
     assert supplement.stage == Supplement.Stage.RECEPTION
     slip = client.get(response["Location"]).content.decode()
-    assert "Request to complete the dossier" in slip
+    assert "Phiếu yêu cầu bổ sung, hoàn thiện hồ sơ" in slip
     assert "<li>Bản sao sổ hộ khẩu</li>" in slip
 
 
