@@ -20,6 +20,8 @@ BIRTH = "1.001193"
 BLOCKING_IMPACTS = ("serious", "critical")
 DEMO_PASSWORD = "motcua-demo"
 PHONE: ViewportSize = {"width": 360, "height": 740}
+OFFICE: ViewportSize = {"width": 1366, "height": 768}
+TABLET: ViewportSize = {"width": 768, "height": 1024}
 
 
 _axe = Axe()
@@ -91,8 +93,8 @@ class Pages:
         page.goto(path)
         return page
 
-    def login(self, username: str, *, language: str = "vi") -> Page:
-        page = self.open("/login/", language=language)
+    def login(self, username: str, *, language: str = "vi", viewport: ViewportSize | None = None) -> Page:
+        page = self.open("/login/", language=language, viewport=viewport)
         page.fill("#id_username", username)
         page.fill("#id_password", DEMO_PASSWORD)
         page.click("main button[type=submit]")

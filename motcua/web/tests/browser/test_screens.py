@@ -1,0 +1,71 @@
+"""The officials' screens at the sizes they are used on: a 1366×768 office screen and a tablet held
+upright, in Vietnamese, each checked by axe-core and for sideways scrolling; and the province
+monitor's overview and unit page with their charts."""
+
+import re
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from motcua.web.tests.browser.support import (
+    OFFICE,
+    TABLET,
+    Pages,
+    assert_accessible,
+    assert_fits,
+    submit_online,
+)
+
+pytestmark = pytest.mark.browser
+
+Shoot = Callable[[Page, str], Path]
+
+
+def test_the_desk_fits_an_office_screen_and_a_tablet(pages: Pages, shoot: Shoot) -> None:
+    _citizen, code = submit_online(pages, national_id="068190006101", phone="0911222701")
+
+    officer = pages.login("krongno.tiepnhan", viewport=OFFICE)
+    officer.goto("/desk/")
+    expect(officer.locator("html")).to_have_attribute("lang", "vi")
+    online_waiting = officer.locator("a[href='/desk/queues/decide/'] .stat")
+    expect(online_waiting).to_have_text(re.compile(r"^[1-9]\d*$"))
+    expect(officer.locator("main table a", has_text=code)).to_be_visible()
+    assert_fits(officer, OFFICE["width"])
+    assert_accessible(officer)
+    shoot(officer, "desk-landing-office")
+
+    officer.goto("/desk/receive/")
+    expect(officer.locator("h1")).to_have_text("Tiếp nhận hồ sơ trực tiếp")
+    assert_fits(officer, OFFICE["width"])
+    assert_accessible(officer)
+    shoot(officer, "desk-receive-office")
+
+    leader = pages.login("krongno.lanhdao", viewport=TABLET)
+    leader.goto("/desk/workload/")
+    expect(leader.locator("h1")).to_have_text("Khối lượng công việc của Xã Krông Nô")
+    assert_fits(leader, TABLET["width"])
+    assert_accessible(leader)
+    shoot(leader, "desk-workload-tablet")
+
+    leader.goto(f"/desk/dossiers/{code}/")
+    expect(leader.locator("h1")).to_contain_text(code)
+    assert_fits(leader, TABLET["width"])
+    shoot(leader, "desk-dossier-tablet")
+
+
+def test_the_province_monitor_sees_the_overview_and_a_unit(pages: Pages, shoot: Shoot) -> None:
+    monitor = pages.login("tinh.giamsat", viewport=OFFICE)
+    monitor.goto("/monitor/")
+    expect(monitor.locator("h1")).to_have_text("Theo dõi, giám sát Lâm Đồng")
+    expect(monitor.locator("table.monitor-table tbody tr")).to_have_count(124)
+    assert_fits(monitor, OFFICE["width"])
+    assert_accessible(monitor)
+    shoot(monitor, "monitor-overview")
+
+    monitor.goto("/monitor/units/24688/")
+    expect(monitor.locator("h1")).to_contain_text("Xã Krông Nô")
+    expect(monitor.locator("#chart-volume")).to_be_visible()
+    assert_accessible(monitor)
+    shoot(monitor, "monitor-unit")
