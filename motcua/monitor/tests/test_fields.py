@@ -8,6 +8,7 @@ import time_machine
 from django.test import Client
 from pytest_django import DjangoAssertNumQueries
 
+from motcua.api.stats import RankedUnits
 from motcua.catalog.models import Field
 from motcua.dossiers import actions
 from motcua.dossiers.states import Channel
@@ -133,6 +134,7 @@ def test_the_national_ranking_of_every_unit_is_for_monitors_only(people: People)
     build_two_fields(people)
     answer = people.monitor.get("/stats/ranking", period="month", **{"from": "2026-11-01"})
     assert answer.status_code == 200
+    RankedUnits.model_validate(answer.json())  # the answer is what the schema documents
     units = answer.json()["units"]
     assert len(units) == 3321
     krong_no = next(u for u in units if u["code"] == "24688")
