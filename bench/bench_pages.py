@@ -119,11 +119,22 @@ class Browser:
         self.headers = {"Accept-Language": "vi", **headers}
 
     def get(self, path: str) -> tuple[float, int, int]:
-        began = time.perf_counter()
-        self.conn.request("GET", path, headers=self.headers)
-        response = self.conn.getresponse()
-        body = response.read()
-        return (time.perf_counter() - began) * 1000, response.status, len(body)
+        for attempt in (1, 2):
+            began = time.perf_counter()
+            try:
+                self.conn.request("GET", path, headers=self.headers)
+                response = self.conn.getresponse()
+                body = response.read()
+            except (http.client.RemoteDisconnected, ConnectionResetError, BrokenPipeError):
+                # The server closes a connection left idle longer than its keep-alive (while another
+                # person's pages are measured); a browser opens a new one, and so do we (the failed
+                # attempt is not counted).
+                self.conn.close()
+                if attempt == 2:
+                    raise
+                continue
+            return (time.perf_counter() - began) * 1000, response.status, len(body)
+        raise AssertionError("unreachable")
 
 
 def measure(label: str, browser: Browser, paths: Sequence[str], statuses: dict[str, Any]) -> dict[str, Any]:
@@ -232,6 +243,7 @@ def main(argv: Sequence[str] | None = None, *, results_dir: Path | None = None) 
         ]
         for label, browser, paths in plan:
             rows.append(measure(label, browser, paths, statuses))
+            print(f"{label}: p95 {rows[-1]['p95_ms']:.1f} ms", flush=True)
         web_workers = worker_memory(master)
     background = background_worker_memory(env, messages)
 

@@ -430,8 +430,8 @@ def list_dossiers(request: HttpRequest, query: Query[QueueQuery]) -> object:
     home = calendar_for_province(province_get(settings.MOTCUA_PROVINCE_CODE))
     soon = home.due_time_after_working_days(now, 1)
     dossiers = selectors.dossier_queue(actor=actor, queue=query.queue, query=query.q, now=now, soon=soon)
-    page = list(
-        dossiers.select_related("competent_unit__province")[query.offset : query.offset + query.limit]
+    page = selectors.dossiers_slice(
+        dossiers.select_related("competent_unit__province"), query.offset, query.offset + query.limit
     )
     calendars: dict[int, WorkingCalendar] = {}
     results = []

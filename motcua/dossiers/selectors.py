@@ -127,6 +127,16 @@ def dossier_queue(
     return dossiers.order_by("-received_at", "-pk")
 
 
+def dossiers_slice(dossiers: QuerySet[Dossier], start: int, stop: int) -> list[Dossier]:
+    """`dossiers[start:stop]` in two steps: the ids of the slice, sorted on the dossier table
+    alone, then those rows with their joins. A unit's queue can hold tens of thousands of
+    dossiers; sorting all of them joined to their procedure, units and handler to keep fifty
+    took most of a queue page's time."""
+    ids = list(dossiers.values_list("pk", flat=True)[start:stop])
+    rows = dossiers.in_bulk(ids)
+    return [rows[pk] for pk in ids]
+
+
 def dossier_track(*, code: str, secret: str) -> Dossier:
     """Public tracking: the code plus the last 4 digits of the applicant's phone or ID number.
     A wrong secret and an unknown code answer alike."""

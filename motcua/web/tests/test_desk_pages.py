@@ -216,12 +216,13 @@ def test_the_queue_page_reads_a_fixed_number_of_queries(
     client = browser(people.handler)
     processing(people, at(23, 9))
     client.get("/desk/queues/process/")
-    # session, user, grants, home province, its calendar, count, page, the header's province
-    with django_assert_num_queries(8):
+    # session, user, grants, home province, its calendar, count, the page's ids, its rows, the
+    # header's province
+    with django_assert_num_queries(9):
         client.get("/desk/queues/process/")
     for i in range(8):
         processing(people, at(23, 10), national_id=f"06819200{i:04d}")
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(9):
         html = client.get("/desk/queues/process/").content.decode()
     assert len(codes(html)) == 9
 

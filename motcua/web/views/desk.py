@@ -4,7 +4,8 @@ the leader's view of the unit's workload per handler."""
 from decimal import Decimal
 from typing import Any
 
-from django.core.paginator import Paginator
+from django.core.paginator import Page, Paginator
+from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
@@ -14,6 +15,7 @@ from motcua.accounts.selectors import memberships_of
 from motcua.core.errors import NotFound
 from motcua.dossiers.clock import working_hours_left
 from motcua.dossiers.models import Dossier
+from motcua.dossiers.selectors import dossiers_slice
 from motcua.web.views.desk_http import actor, officials_only
 from motcua.web.views.desk_reads import (
     QUEUE_INFO,
@@ -67,6 +69,20 @@ def landing(request: HttpRequest) -> HttpResponse:
     return render(request, "web/desk/landing.html", {**context, **nav_flags(actor(request))})
 
 
+class QueuePaginator(Paginator):
+    """Pages a queue through `dossiers_slice`: the page's ids first, then its rows."""
+
+    def page(self, number: int | str) -> Page:
+        number = self.validate_number(number)
+        bottom = (number - 1) * self.per_page
+        top = bottom + self.per_page
+        if top + self.orphans >= self.count:
+            top = self.count
+        dossiers = self.object_list
+        assert isinstance(dossiers, QuerySet)
+        return Page(dossiers_slice(dossiers, bottom, top), number, self)
+
+
 @officials_only
 def queue(request: HttpRequest, name: str) -> HttpResponse:
     user = actor(request)
@@ -81,7 +97,7 @@ def queue(request: HttpRequest, name: str) -> HttpResponse:
     calendars = Calendars()
     soon = due_soon_limit(now, calendars.of(home_province()))
     dossiers = queue_page(user, name, query, sort, now, soon)
-    page = Paginator(dossiers, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = QueuePaginator(dossiers, PAGE_SIZE).get_page(request.GET.get("page"))
     context = {
         "info": info,
         "queues": queues_for(user),

@@ -69,3 +69,45 @@ def test_the_province_monitor_sees_the_overview_and_a_unit(pages: Pages, shoot: 
     expect(monitor.locator("#chart-volume")).to_be_visible()
     assert_accessible(monitor)
     shoot(monitor, "monitor-unit")
+
+
+def tab_to(page: Page, selector: str, limit: int = 60) -> None:
+    """Press Tab until the element matching `selector` has the focus, as a keyboard user would."""
+    for _ in range(limit):
+        if page.evaluate(
+            "s => document.activeElement !== null && document.activeElement.matches(s)", selector
+        ):
+            return
+        page.keyboard.press("Tab")
+    raise AssertionError(f"{selector} never got the focus in {limit} presses of Tab")
+
+
+def test_a_counter_reception_by_keyboard_alone(pages: Pages, shoot: Shoot) -> None:
+    officer = pages.login("krongno.tiepnhan", viewport=OFFICE)
+    officer.goto("/desk/receive/")
+    expect(officer.locator("#procedure-q")).to_be_focused()  # the officer can type at once
+    officer.keyboard.type("1.001193")
+    expect(officer.locator("#procedure-1\\.001193")).to_be_visible()
+    tab_to(officer, "#procedure-1\\.001193")
+    officer.keyboard.press("Space")
+    required = officer.locator(".component-row:has(.badge:text-is('bắt buộc')) input[type=checkbox]")
+    expect(required.first).to_be_visible()
+    for field, text in (
+        ("#id_applicant_name", "Lê Văn Phím"),
+        ("#id_applicant_national_id", "068190006201"),
+        ("#id_applicant_phone", "0911222801"),
+    ):
+        tab_to(officer, field)
+        officer.keyboard.type(text)
+    for box in required.all():
+        tab_to(officer, f"#{box.get_attribute('id')}")
+        officer.keyboard.press("Space")
+    tab_to(officer, "button[name=decision][value=accept]")
+    with officer.expect_navigation():
+        officer.keyboard.press("Enter")
+
+    assert re.search(r"/desk/dossiers/[^/]+/receipt/$", officer.url), officer.url
+    expect(officer.locator("h1")).to_have_text("Giấy tiếp nhận hồ sơ và hẹn trả kết quả")
+    expect(officer.locator("main")).to_contain_text("Lê Văn Phím")
+    expect(officer.locator(".appointment")).to_be_visible()
+    shoot(officer, "desk-receipt-keyboard")
