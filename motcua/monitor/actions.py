@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import F, Max, Model, Q
 
 from motcua.catalog.models import Fee, Procedure
@@ -233,19 +233,27 @@ def counters_rebuild(
         total = monthly[(unit_id, procedures[procedure_id].field_id, month_of(day))]
         for index, n in enumerate(counters):
             total[index] += n
-    DailyCounter.objects.bulk_create(
-        (
-            DailyCounter(unit_id=u, procedure_id=p, day=d, **dict(zip(COUNTERS, c, strict=True)))
-            for (u, p, d), c in daily.items()
-        ),
-        batch_size=1000,
-    )
-    MonthlyCounter.objects.bulk_create(
-        (
-            MonthlyCounter(unit_id=u, field_id=f, month=m, **dict(zip(COUNTERS, c, strict=True)))
-            for (u, f, m), c in monthly.items()
-        ),
-        batch_size=1000,
-    )
+    _counters_insert(DailyCounter, ("unit", "procedure", "day"), daily)
+    _counters_insert(MonthlyCounter, ("unit", "field", "month"), monthly)
     report.daily_rows, report.monthly_rows = len(daily), len(monthly)
     return report
+
+
+def _counters_insert(
+    model: type[Model], keys: tuple[str, str, str], rows: dict[tuple[int, int, date], list[int]]
+) -> None:
+    """Counter rows written by one INSERT statement run over all of them. `bulk_create` composed
+    the SQL of each row's thirty values in Python and took most of a rebuild's time (profiled on
+    a 200,000-dossier generation)."""
+    meta = model._meta
+    quote = connection.ops.quote_name
+    column_of = {field.name: str(field.column) for field in meta.concrete_fields}
+    columns = [column_of[name] for name in (*keys, *COUNTERS)]
+    sql = "INSERT INTO {} ({}) VALUES ({})".format(
+        quote(str(meta.db_table)), ", ".join(quote(c) for c in columns), ", ".join(["%s"] * len(columns))
+    )
+    adapt = connection.ops.adapt_datefield_value
+    values = [(unit, other, adapt(day), *counters) for (unit, other, day), counters in rows.items()]
+    with connection.cursor() as cursor:
+        for start in range(0, len(values), REBUILD_BATCH):
+            cursor.executemany(sql, values[start : start + REBUILD_BATCH])

@@ -6,6 +6,7 @@ from datetime import date, datetime, time, timedelta
 import pytest
 from django.core.management import call_command
 from django.db.models import Count, F, Max, Q
+from django.utils import translation
 
 from motcua.core.calendar import VIETNAM_TZ
 from motcua.dossiers.actions import Applicant, dossier_submit
@@ -198,7 +199,8 @@ def test_a_second_run_continues_the_numbering_of_the_first() -> None:
 def test_the_command_shows_progress_and_how_to_reproduce() -> None:
     out = io.StringIO()
     options = ["--province", "68", "--dossiers", "120", "--until", "2026-11-20", "--batch", "50"]
-    call_command("generate_dossiers", *options, stdout=out)
+    with translation.override("vi"):  # as an operator runs it; an earlier test may leave English active
+        call_command("generate_dossiers", *options, stdout=out)
     text = out.getvalue()
     assert "lô 1: 50/120 hồ sơ" in text and "lô 3: 120/120 hồ sơ" in text and "còn" in text
     assert "Tạo lại đúng dữ liệu này: --seed 20250701 --until 2026-11-20" in text
