@@ -69,8 +69,8 @@ def process_version_publish(*, procedure: Procedure, steps: Sequence[StepSeed]) 
         raise InvalidInput(_("The shares of the steps must add up to 100%."), field="steps")
     # Lock the procedure row so two publications cannot both take the same number.
     Procedure.objects.select_for_update().filter(pk=procedure.pk).first()
-    last = procedure.versions.order_by("-number").first()
-    procedure.versions.filter(current=True).update(current=False)
+    last = procedure.process_versions.order_by("-number").first()
+    procedure.process_versions.filter(current=True).update(current=False)
     version = ProcessVersion.objects.create(procedure=procedure, number=(last.number + 1) if last else 1)
     ProcessStep.objects.bulk_create(
         ProcessStep(version=version, position=i, name=s.name, role=s.role, share=s.share)

@@ -3,7 +3,16 @@ from typing import Any
 from django.contrib import admin
 from django.http import HttpRequest
 
-from motcua.catalog.models import Component, Fee, Field, Procedure, ProcessStep, ProcessVersion
+from motcua.catalog.models import (
+    Component,
+    Fee,
+    Field,
+    Procedure,
+    ProcedureVersion,
+    ProcessStep,
+    ProcessVersion,
+    TimeVariant,
+)
 
 
 @admin.register(Field)
@@ -22,6 +31,28 @@ class ComponentInline(admin.TabularInline):
     extra = 0
 
 
+class ProcedureVersionInline(admin.TabularInline):
+    """The legal rules from a date (a change of law); dossiers keep the rules of their reception day."""
+
+    model = ProcedureVersion
+    extra = 0
+    fields = [
+        "effective_from",
+        "time_amount",
+        "time_unit",
+        "decision_hours",
+        "supplement_window_days",
+        "closure_days",
+        "payment_time_excluded",
+        "source_decision",
+    ]
+
+
+class TimeVariantInline(admin.TabularInline):
+    model = TimeVariant
+    extra = 0
+
+
 class ProcessVersionInline(admin.TabularInline):
     model = ProcessVersion
     extra = 0
@@ -33,10 +64,22 @@ class ProcessVersionInline(admin.TabularInline):
 
 @admin.register(Procedure)
 class ProcedureAdmin(admin.ModelAdmin):
-    list_display = ["code", "name", "field", "level", "time_amount", "time_unit", "online_level", "active"]
-    list_filter = ["field", "level", "time_unit", "online_level", "boundary_free", "active"]
-    search_fields = ["code", "name", "search_name"]
-    inlines = [FeeInline, ComponentInline, ProcessVersionInline]
+    list_display = [
+        "code",
+        "name",
+        "field",
+        "level",
+        "time_amount",
+        "time_unit",
+        "online_level",
+        "interlinked",
+        "source_code",
+        "source_decision",
+        "active",
+    ]
+    list_filter = ["field", "level", "time_unit", "online_level", "boundary_free", "interlinked", "active"]
+    search_fields = ["code", "name", "search_name", "source_code", "source_decision"]
+    inlines = [FeeInline, ComponentInline, ProcedureVersionInline, TimeVariantInline, ProcessVersionInline]
 
 
 class ProcessStepInline(admin.TabularInline):

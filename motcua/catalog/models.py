@@ -52,7 +52,14 @@ class Procedure(models.Model):
     result = models.CharField(_("result"), max_length=300)
     online_level = models.CharField(_("online level"), max_length=12, choices=OnlineLevel.choices)
     boundary_free = models.BooleanField(_("received regardless of boundary"), default=True)
+    # An inter-linked group of procedures (liên thông): its dossier code carries the receiving desk's
+    # identifier when received in person, the national portal's when submitted online (Art.28.2.a).
+    interlinked = models.BooleanField(_("inter-linked procedures"), default=False)
     legal_basis = models.TextField(_("legal basis"), blank=True)
+    # Where the seeded record comes from: its code in the national procedure database and the
+    # decision that published it.
+    source_code = models.CharField(_("code in the national procedure database"), max_length=32, blank=True)
+    source_decision = models.CharField(_("publishing decision"), max_length=200, blank=True)
     active = models.BooleanField(_("active"), default=True)
 
     class Meta:
@@ -82,12 +89,19 @@ class Procedure(models.Model):
 
 
 class Fee(models.Model):
+    class Kind(models.TextChoices):
+        FEE = "fee", _("fee (phí)")
+        CHARGE = "charge", _("charge (lệ phí)")
+
     procedure = models.ForeignKey(
         Procedure, on_delete=models.CASCADE, related_name="fees", verbose_name=_("procedure")
     )
     position = models.PositiveSmallIntegerField(_("position"), default=0)
     label = models.CharField(_("label"), max_length=300)
     amount = models.PositiveIntegerField(_("amount (đồng)"))
+    kind = models.CharField(_("kind"), max_length=8, choices=Kind.choices, default=Kind.CHARGE)
+    # The amount is fixed only at appraisal (land taxes, for instance): `amount` is then 0.
+    computed_at_appraisal = models.BooleanField(_("computed at appraisal"), default=False)
 
     class Meta:
         verbose_name = _("fee")
@@ -119,11 +133,81 @@ class Component(models.Model):
         return self.name
 
 
+class ProcedureVersion(models.Model):
+    """The legal rules of a procedure from a date: a change of law applies to the dossiers received
+    from `effective_from`, older dossiers keep the rules they were received under."""
+
+    procedure = models.ForeignKey(
+        Procedure, on_delete=models.CASCADE, related_name="versions", verbose_name=_("procedure")
+    )
+    effective_from = models.DateField(_("in force from"))
+    time_amount = models.PositiveSmallIntegerField(_("legal time"))
+    time_unit = models.CharField(_("legal time unit"), max_length=8, choices=Procedure.TimeUnit.choices)
+    # Art.17.2.c: an online dossier is accepted or refused within 8 working hours.
+    decision_hours = models.PositiveSmallIntegerField(
+        _("working hours to decide on an online dossier"), default=8
+    )
+    # Art.19.5: the agency asks for a supplement within 3 working days of acceptance.
+    supplement_window_days = models.PositiveSmallIntegerField(
+        _("working days to ask for a supplement after acceptance"), default=3
+    )
+    # Art.19.5: a dossier not supplemented within 15 days of the request is closed.
+    closure_days = models.PositiveSmallIntegerField(_("days before closure without supplement"), default=15)
+    # The sector law leaves the time of paying fees and taxes out of the legal time.
+    payment_time_excluded = models.BooleanField(_("payment time excluded from the legal time"), default=False)
+    source_decision = models.CharField(_("source"), max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = _("procedure version")
+        verbose_name_plural = _("procedure versions")
+        ordering = ["procedure", "-effective_from"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["procedure", "effective_from"], name="catalog_procedureversion_date_unique"
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(time_unit="same_day") | models.Q(time_amount=0),
+                name="catalog_procedureversion_same_day_amount_zero",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.procedure.code} {self.effective_from.isoformat()}"
+
+
+class TimeVariant(models.Model):
+    """A conditional legal time: the desk picks it at acceptance when its condition holds (marriage
+    needing verification of conditions, a first land certificate in a remote commune…)."""
+
+    procedure = models.ForeignKey(
+        Procedure, on_delete=models.CASCADE, related_name="time_variants", verbose_name=_("procedure")
+    )
+    code = models.SlugField(_("code"), max_length=32)
+    label = models.CharField(_("condition"), max_length=300)
+    time_amount = models.PositiveSmallIntegerField(_("legal time"))
+    time_unit = models.CharField(_("legal time unit"), max_length=8, choices=Procedure.TimeUnit.choices)
+
+    class Meta:
+        verbose_name = _("conditional legal time")
+        verbose_name_plural = _("conditional legal times")
+        ordering = ["procedure", "code"]
+        constraints = [
+            models.UniqueConstraint(fields=["procedure", "code"], name="catalog_timevariant_code_unique"),
+            models.CheckConstraint(
+                condition=~models.Q(time_unit="same_day") | models.Q(time_amount=0),
+                name="catalog_timevariant_same_day_amount_zero",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.procedure.code} {self.code}"
+
+
 class ProcessVersion(models.Model):
     """One version of a procedure's process; a dossier keeps the version it started with."""
 
     procedure = models.ForeignKey(
-        Procedure, on_delete=models.CASCADE, related_name="versions", verbose_name=_("procedure")
+        Procedure, on_delete=models.CASCADE, related_name="process_versions", verbose_name=_("procedure")
     )
     number = models.PositiveSmallIntegerField(_("version"))
     current = models.BooleanField(_("current"), default=True)

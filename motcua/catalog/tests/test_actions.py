@@ -20,7 +20,7 @@ def test_seeding_again_creates_nothing() -> None:
 
 def test_publishing_a_new_version_keeps_the_old_one() -> None:
     procedure = Procedure.objects.get(code="1.001193")
-    old = procedure.versions.get(current=True)
+    old = procedure.process_versions.get(current=True)
     steps = [StepSeed("Tiếp nhận", "receiving_officer", 20), StepSeed("Giải quyết", "handler", 80)]
     new = process_version_publish(procedure=procedure, steps=steps)
     assert (new.number, new.current) == (old.number + 1, True)
@@ -38,7 +38,7 @@ def test_shares_must_add_up_to_100() -> None:
     with pytest.raises(InvalidInput) as raised:
         process_version_publish(procedure=procedure, steps=[StepSeed("Giải quyết", "handler", 90)])
     assert raised.value.field == "steps"
-    assert procedure.versions.filter(current=True).count() == 1
+    assert procedure.process_versions.filter(current=True).count() == 1
 
 
 def test_the_database_refuses_two_current_versions() -> None:
