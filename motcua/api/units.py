@@ -42,7 +42,12 @@ class LineageOut(Schema):
 
 class UnitOut(UnitBrief):
     province_name: str = Field(..., alias="province.name")
-    agency_code: str
+    agency_code: str = Field(
+        ..., description="Electronic identifier of Decision 20/2020/QĐ-TTg, the first part of dossier codes"
+    )
+    agency_code_provisional: bool = Field(
+        ..., description="True until the identifier is taken from the province's published list"
+    )
     population: int | None
     village_count: int | None
     lineage: list[LineageOut] = Field(..., alias="lineage.all")

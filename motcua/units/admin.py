@@ -1,4 +1,8 @@
+from typing import Any
+
 from django.contrib import admin
+from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
 
 from motcua.units.models import CalendarOverride, Lineage, OldUnit, Province, Unit, Village
 
@@ -38,9 +42,9 @@ class LineageInline(admin.TabularInline):
 
 @admin.register(Unit)
 class UnitAdmin(admin.ModelAdmin):
-    list_display = ["code", "name", "kind", "province", "population", "village_count"]
-    list_filter = ["kind", "province"]
-    search_fields = ["code", "name", "search_name"]
+    list_display = ["code", "name", "kind", "province", "agency_code", "identifier_status", "population"]
+    list_filter = ["kind", "agency_code_provisional", "province"]
+    search_fields = ["code", "name", "search_name", "agency_code"]
     readonly_fields = ["code", "kind", "province", "codename", "search_name"]
     fields = [
         "code",
@@ -50,10 +54,22 @@ class UnitAdmin(admin.ModelAdmin):
         "codename",
         "search_name",
         "agency_code",
+        "agency_code_provisional",
         "population",
         "village_count",
     ]
     inlines = [VillageInline, LineageInline]
+
+    @admin.display(description=_("identifier status"), ordering="agency_code_provisional")
+    def identifier_status(self, unit: Unit) -> str:
+        return str(_("provisional") if unit.agency_code_provisional else _("published"))
+
+    def save_model(self, request: HttpRequest, obj: Unit, form: Any, change: bool) -> None:
+        # An identifier typed in from the province's list is no longer provisional, unless the
+        # administrator ticks the box again in the same edit.
+        if "agency_code" in form.changed_data and "agency_code_provisional" not in form.changed_data:
+            obj.agency_code_provisional = False
+        super().save_model(request, obj, form, change)
 
 
 @admin.register(OldUnit)

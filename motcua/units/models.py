@@ -4,6 +4,8 @@ their lineage from the units that existed before 1 July 2025, and per-province c
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from motcua.units.identifiers import validate_agency_identifier
+
 
 class Province(models.Model):
     """One of the 34 provinces and centrally-run cities (Decision 19/2025/QĐ-TTg)."""
@@ -51,8 +53,21 @@ class Unit(models.Model):
     codename = models.CharField(_("code name"), max_length=200, blank=True)
     # Folded name without diacritics, for search ("krong no").
     search_name = models.CharField(_("search name"), max_length=200, blank=True, db_index=True)
-    # Identifier of the receiving agency used in dossier codes (Decree 118 Art.28).
-    agency_code = models.CharField(_("agency identifier"), max_length=32, blank=True)
+    # The agency's electronic identifier (Decision 20/2020/QĐ-TTg), the first part of the codes of
+    # the dossiers it is competent for (Decree 118 Art.28.2.a). Provisional until the province's
+    # published list is loaded (manage.py load_agency_identifiers).
+    agency_code = models.CharField(
+        _("agency identifier"),
+        max_length=32,
+        blank=True,
+        validators=[validate_agency_identifier],
+        help_text=_("Electronic identifier of Decision 20/2020/QĐ-TTg, e.g. 000.00.00.H36."),
+    )
+    agency_code_provisional = models.BooleanField(
+        _("provisional identifier"),
+        default=False,
+        help_text=_("Ticked: not yet taken from the province's published list."),
+    )
     population = models.PositiveIntegerField(_("population"), null=True, blank=True)
     village_count = models.PositiveSmallIntegerField(_("number of villages"), null=True, blank=True)
 
@@ -61,6 +76,14 @@ class Unit(models.Model):
         verbose_name_plural = _("units")
         ordering = ["province__code", "code"]
         indexes = [models.Index(fields=["province", "kind"], name="units_unit_province_kind")]
+        constraints = [
+            # Two agencies with one identifier would share a daily sequence of dossier numbers.
+            models.UniqueConstraint(
+                fields=["agency_code"],
+                condition=~models.Q(agency_code=""),
+                name="units_unit_agency_code_unique",
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.name

@@ -26,7 +26,7 @@ def test_krong_no_was_formed_from_dak_dro_tan_thanh_and_dak_mam() -> None:
         (link.old_unit.name, link.old_unit.district_name, link.partial) for link in krong_no.lineage.all()
     )
     assert krong_no.name == "Xã Krông Nô"
-    assert krong_no.agency_code == "68.24688"
+    assert (krong_no.agency_code, krong_no.agency_code_provisional) == ("000.60.20.H36", True)
     assert formed_from == [
         ("Thị trấn Đắk Mâm", "Huyện Krông Nô", False),
         ("Xã Tân Thành", "Huyện Krông Nô", False),
