@@ -44,7 +44,7 @@ def contexts(rows: int) -> dict[str, tuple[str, dict[str, Any]]]:
     procedure = Procedure(code="1.001193", name="Đăng ký khai sinh", time_amount=1, time_unit="days")
     received = datetime(2026, 11, 2, 9, 0, tzinfo=VN)
     dossier = Dossier(
-        code="68.24688-261102-0001",
+        code="000.60.20.H36-261102-0001",
         procedure=procedure,
         receiving_unit=unit,
         competent_unit=unit,

@@ -214,6 +214,12 @@ CACHES = {
 
 # The province this installation serves; the home page and demo data use it.
 MOTCUA_PROVINCE_CODE = env_int("MOTCUA_PROVINCE_CODE", 68)
+# The national public-service portal's agency identifier, which the codes of inter-linked dossiers
+# submitted online carry (Decree 118/2025 Art.28.2.a). The portal is run by the Government Office
+# (G22 in Decision 20/2020/QĐ-TTg as amended by 09/2025); the portal's own inter-linked dossiers are
+# numbered "G22.99.08-…", "G22.99.09-…" (one group per inter-linked set), so G22.99 is the default.
+# No published decision naming it was found: check it with the portal before go-live.
+NATIONAL_PORTAL_AGENCY_CODE = env_str("NATIONAL_PORTAL_AGENCY_CODE", "G22.99")
 # The province certification authority's files (empty: VAR_DIR/ca). Passphrases are read where used.
 MOTCUA_CA_DIR = env_str("MOTCUA_CA_DIR", "")
 

@@ -261,7 +261,7 @@ SEES: dict[str, dict[str, str]] = {
 @pytest.mark.parametrize("where", list(SEES))
 def test_get_a_dossier(people: People, subtests: pytest.Subtests, where: str) -> None:
     dossier = dossier_at(people, "accepted", where=ONLINE if where == "no_such" else where)
-    code = "68.24688-261125-9999" if where == "no_such" else dossier.code
+    code = "000.60.20.H36-261125-9999" if where == "no_such" else dossier.code
     before = snapshot(dossier)
     for persona in PERSONAS:
         with subtests.test(persona=persona):
@@ -680,7 +680,7 @@ def test_submit_a_dossier(people: People, subtests: pytest.Subtests, channel: in
             assert response.status_code == 201, response.json()
             answer = response.json()
             assert (answer["code"], answer["status"], answer["channel"], answer["version"]) == (
-                "68.24688-261125-0001",
+                "000.60.20.H36-261125-0001",
                 "new",
                 channel,
                 1,
@@ -747,7 +747,7 @@ def test_tracking_answers_anyone_with_the_secret_and_nobody_without(
 @pytest.mark.parametrize("persona", ["desk", "citizen", "public"])
 def test_tracking_an_unknown_code_answers_like_a_wrong_secret(people: People, persona: str) -> None:
     dossier_at(people, "accepted")
-    code = "68.24688-261125-0002"
+    code = "000.60.20.H36-261125-0002"
     response = getattr(people, persona).get(f"/track/{code}", secret="5678")
     assert (response.status_code, response.json()) == (404, no_such_dossier(code))
 

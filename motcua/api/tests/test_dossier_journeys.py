@@ -44,7 +44,7 @@ def kinds(dossier: dict[str, Any]) -> list[str]:
 def test_online_submission_to_rating(people: People, clock: Any) -> None:
     created = submit(people.citizen, files=[file_json("don-dang-ky.pdf", PDF), file_json("cccd.jpg", JPEG)])
     code = created["code"]
-    assert code == "68.24688-261125-0001"
+    assert code == "000.60.20.H36-261125-0001"
     assert (created["status"], created["national_status"], created["channel"]) == ("new", 1, 2)
     # Online: the desk must decide within 8 working hours, by 09:00 the next working day.
     assert created["decision_due_at"] == "2026-11-26T09:00:00+07:00"
@@ -272,7 +272,7 @@ def test_a_stop_on_request(people: People, clock: Any) -> None:
 def test_a_boundary_free_dossier_received_in_one_commune_for_another(people: People, clock: Any) -> None:
     created = counter(people.cujut_desk, "24640")
     code = created["code"]
-    assert code == "68.24640-261125-0001"
+    assert code == "000.60.20.H36-261125-0001"  # Art.28.2.a: the competent Krông Nô
     assert (created["receiving_unit"]["code"], created["competent_unit"]["code"]) == ("24640", "24688")
     ok(people.cujut_desk.act(code, "accept"))
     early = people.leader.act(code, "assign")

@@ -16,7 +16,7 @@ from motcua.dossiers.actions.common import may, moment
 from motcua.dossiers.attachments import IncomingFile, attachments_store, files_check
 from motcua.dossiers.events import event_append
 from motcua.dossiers.models import Attachment, Dossier
-from motcua.dossiers.sequence import dossier_code, sequence_next
+from motcua.dossiers.sequence import code_agency, dossier_code, sequence_next
 from motcua.dossiers.states import Channel
 from motcua.units.models import Unit
 from motcua.units.selectors import calendar_for_province
@@ -135,14 +135,16 @@ def dossier_submit(
         calendar = calendar_for_province(receiving.province, cached=True)
         decision_due = calendar.due_after_working_hours(now, ONLINE_DECISION_HOURS).due
     citizen = actor if actor is not None and actor.kind == User.Kind.CITIZEN else None
+    # Art.28.2.a: the code names the competent agency (inter-linked groups: the desk or the portal).
+    agency = code_agency(procedure=procedure, competent=competent, receiving=receiving, channel=channel)
     if version is None:  # a procedure without a current version: an error, as it always was
         version = ProcessVersion.objects.get(procedure=procedure, current=True)
     try:
         with transaction.atomic():
             day = timezone.localtime(now).date()
-            number = sequence_next(agency_code=receiving.agency_code, day=day)
+            number = sequence_next(agency_code=agency, day=day)
             dossier = Dossier.objects.create(
-                code=dossier_code(agency_code=receiving.agency_code, day=day, number=number),
+                code=dossier_code(agency_code=agency, day=day, number=number),
                 procedure=procedure,
                 process_version=version,
                 receiving_unit=receiving,

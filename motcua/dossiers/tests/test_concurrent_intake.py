@@ -50,6 +50,6 @@ def test_concurrent_processes_get_unique_gap_free_codes() -> None:
     codes = [code for worker_codes in results for code in worker_codes]
     total = PROCESSES * PER_PROCESS
     assert len(codes) == total
-    assert sorted(codes) == [f"68.24688-261119-{n:04d}" for n in range(1, total + 1)]
+    assert sorted(codes) == [f"000.60.20.H36-261119-{n:04d}" for n in range(1, total + 1)]
     assert Dossier.objects.count() == total
-    assert DailySequence.objects.get(agency_code="68.24688").last == total
+    assert DailySequence.objects.get(agency_code="000.60.20.H36").last == total

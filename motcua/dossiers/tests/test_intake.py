@@ -39,19 +39,19 @@ def submit(**overrides: object) -> Dossier:
 
 def test_an_online_dossier_gets_the_code_of_the_receiving_agency_and_day(krong_no: Unit) -> None:
     first, second = submit(), submit()
-    assert (first.code, second.code) == ("68.24688-261119-0001", "68.24688-261119-0002")
+    assert (first.code, second.code) == ("000.60.20.H36-261119-0001", "000.60.20.H36-261119-0002")
     assert (first.status, NATIONAL_CODES[first.status]) == (Status.NEW, 1)
     assert first.receiving_unit == first.competent_unit == krong_no
     assert first.channel == Channel.ONLINE
-    assert submit(now=at(2026, 11, 20, 8, 0)).code == "68.24688-261120-0001"
+    assert submit(now=at(2026, 11, 20, 8, 0)).code == "000.60.20.H36-261120-0001"
 
 
 def test_a_failed_intake_leaves_no_gap_in_the_sequence(krong_no: Unit) -> None:
     submit()
     with pytest.raises(InvalidInput):
         submit(applicant=Applicant(name="A", national_id="123", phone="0912345678"))
-    assert submit().code == "68.24688-261119-0002"
-    assert DailySequence.objects.get(agency_code="68.24688").last == 2
+    assert submit().code == "000.60.20.H36-261119-0002"
+    assert DailySequence.objects.get(agency_code="000.60.20.H36").last == 2
 
 
 def test_a_retried_submission_with_the_same_key_gives_the_same_dossier(krong_no: Unit) -> None:
@@ -101,7 +101,7 @@ def test_a_counter_receives_a_dossier_of_another_commune_of_the_province(
     dossier = submit(
         actor=officer, channel=Channel.IN_PERSON, receiving_unit_code="24688", competent_unit_code="24640"
     )
-    assert dossier.code.startswith("68.24688-261119-")
+    assert dossier.code.startswith("000.53.20.H36-261119-")  # Art.28.2.a: Cư Jút, the competent one
     assert (dossier.receiving_unit.code, dossier.competent_unit.code) == ("24688", "24640")
 
 

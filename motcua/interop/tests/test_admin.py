@@ -41,9 +41,9 @@ def test_failed_deliveries_are_found_by_filtering_on_status(
     response = admin_client_.get(CHANGELIST, {"status__exact": "failed"})
     assert response.status_code == 200
     assert list(response.context["cl"].result_list) == [given_up]
-    assert "68.24688-261119-0001" in response.content.decode()
+    assert "000.60.20.H36-261119-0001" in response.content.decode()
     assert "SMTPServerDisconnected: Connection unexpectedly closed" in response.content.decode()
-    found = admin_client_.get(CHANGELIST, {"q": "68.24688-261119-0001"})
+    found = admin_client_.get(CHANGELIST, {"q": "000.60.20.H36-261119-0001"})
     assert len(found.context["cl"].result_list) == 2
 
 
@@ -65,7 +65,7 @@ def test_retry_now_sends_a_given_up_message_again(
     assert response.status_code == 302
     given_up.refresh_from_db()
     assert (given_up.status, given_up.attempts) == ("sent", 7)
-    assert [m.subject for m in mailoutbox] == ["Hồ sơ 68.24688-261119-0001 đã được tiếp nhận"]
+    assert [m.subject for m in mailoutbox] == ["Hồ sơ 000.60.20.H36-261119-0001 đã được tiếp nhận"]
     assert OutboxMessage.objects.get(pk=sms.pk).attempts == 1  # a sent message is not sent again
 
 

@@ -18,7 +18,7 @@ from motcua.interop.tests.conftest import at
 
 pytestmark = pytest.mark.django_db
 
-SMS_TEXT = "Hồ sơ 68.24688-261119-0001 đã được tiếp nhận. Hẹn trả kết quả lúc 17:30 25/11/2026."
+SMS_TEXT = "Hồ sơ 000.60.20.H36-261119-0001 đã được tiếp nhận. Hẹn trả kết quả lúc 17:30 25/11/2026."
 
 
 class FailingSender:
@@ -62,7 +62,7 @@ def test_an_email_is_sent_once_with_the_exact_subject(
     assert len(mailoutbox) == 1
     sent = mailoutbox[0]
     assert (sent.subject, sent.to, sent.from_email) == (
-        "Hồ sơ 68.24688-261119-0001 đã được tiếp nhận",
+        "Hồ sơ 000.60.20.H36-261119-0001 đã được tiếp nhận",
         ["lan@example.vn"],
         "motcua@localhost",
     )
@@ -112,7 +112,7 @@ def test_after_commit_the_worker_delivers_every_message(
         ("email", "sent", 1),
         ("sms", "sent", 1),
     ]
-    assert [m.subject for m in mailoutbox] == ["Hồ sơ 68.24688-261119-0001 đã được tiếp nhận"]
+    assert [m.subject for m in mailoutbox] == ["Hồ sơ 000.60.20.H36-261119-0001 đã được tiếp nhận"]
 
 
 def test_a_failed_sms_is_retried_a_minute_later_by_a_deferred_task(

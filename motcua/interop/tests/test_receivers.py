@@ -21,7 +21,7 @@ from motcua.interop.tests.conftest import at
 
 pytestmark = pytest.mark.django_db
 
-CODE = "68.24688-261119-0001"
+CODE = "000.60.20.H36-261119-0001"
 FOOTER = "Thư này được gửi tự động từ hệ thống một cửa. Vui lòng không trả lời thư này."
 
 
@@ -51,13 +51,13 @@ def test_acceptance_writes_one_email_and_one_sms_in_vietnamese_and_delivers_afte
     with django_capture_on_commit_callbacks() as callbacks:
         dossier_accept(actor=officer, dossier=dossier)
     assert rows() == [
-        ("email", "lan@example.vn", "accepted", "Hồ sơ 68.24688-261119-0001 đã được tiếp nhận", "pending", 0),
+        ("email", "lan@example.vn", "accepted", "Hồ sơ 000.60.20.H36-261119-0001 đã được tiếp nhận", "pending", 0),
         ("sms", "0912345678", "accepted", "", "pending", 0),
     ]
     assert len(callbacks) == 2
     sms = message("sms")
     # 3 working days from Thu 19 Nov 2026 10:00, Tue 24 Nov being Vietnam Cultural Day.
-    assert sms.body == "Hồ sơ 68.24688-261119-0001 đã được tiếp nhận. Hẹn trả kết quả lúc 17:30 25/11/2026."
+    assert sms.body == "Hồ sơ 000.60.20.H36-261119-0001 đã được tiếp nhận. Hẹn trả kết quả lúc 17:30 25/11/2026."
     assert (sms.dossier_id, sms.created_at, sms.next_attempt_at) == (
         dossier.pk,
         at(2026, 11, 19, 10, 0),
@@ -69,7 +69,7 @@ def test_acceptance_writes_one_email_and_one_sms_in_vietnamese_and_delivers_afte
             "",
             "Xã Krông Nô đã tiếp nhận hồ sơ của ông/bà. Thời gian hẹn trả kết quả: 17:30 25/11/2026.",
             "",
-            "Mã hồ sơ: 68.24688-261119-0001",
+            "Mã hồ sơ: 000.60.20.H36-261119-0001",
             "Thủ tục: Đăng ký thành lập hộ kinh doanh",
             "",
             FOOTER,
@@ -82,7 +82,7 @@ def test_the_applicant_is_written_to_in_vietnamese_whatever_the_officer_reads(
 ) -> None:
     dossier_accept(actor=officer, dossier=dossier)
     assert message("sms").body == (
-        "Hồ sơ 68.24688-261119-0001 đã được tiếp nhận. Hẹn trả kết quả lúc 17:30 25/11/2026."
+        "Hồ sơ 000.60.20.H36-261119-0001 đã được tiếp nhận. Hẹn trả kết quả lúc 17:30 25/11/2026."
     )
 
 
@@ -125,7 +125,7 @@ def test_a_supplement_request_lists_every_item(dossier: Dossier) -> None:
         ("sms", "0912345678", "supplement_requested", "", "pending", 0),
     ]
     assert message("sms").body == (
-        "Hồ sơ 68.24688-261119-0001 cần bổ sung trước 17:30 04/12/2026: "
+        "Hồ sơ 000.60.20.H36-261119-0001 cần bổ sung trước 17:30 04/12/2026: "
         "Bản sao CCCD của chủ hộ kinh doanh; Hợp đồng thuê địa điểm kinh doanh."
     )
     assert message("email").body == "\n".join(
@@ -138,7 +138,7 @@ def test_a_supplement_request_lists_every_item(dossier: Dossier) -> None:
             "",
             "Đề nghị ông/bà bổ sung trước 17:30 04/12/2026. Quá thời hạn này, hồ sơ sẽ bị dừng giải quyết.",
             "",
-            "Mã hồ sơ: 68.24688-261119-0001",
+            "Mã hồ sơ: 000.60.20.H36-261119-0001",
             "Thủ tục: Đăng ký thành lập hộ kinh doanh",
             "",
             FOOTER,
@@ -149,7 +149,7 @@ def test_a_supplement_request_lists_every_item(dossier: Dossier) -> None:
 def test_a_supplement_requested_at_the_desk_gives_fifteen_days(officer: User, dossier: Dossier) -> None:
     supplement_request(actor=officer, dossier=dossier, items=["Bản sao CCCD của chủ hộ kinh doanh"])
     assert message("sms").body == (
-        "Hồ sơ 68.24688-261119-0001 cần bổ sung trước 09:00 04/12/2026: Bản sao CCCD của chủ hộ kinh doanh."
+        "Hồ sơ 000.60.20.H36-261119-0001 cần bổ sung trước 09:00 04/12/2026: Bản sao CCCD của chủ hộ kinh doanh."
     )
     assert "- Bản sao CCCD của chủ hộ kinh doanh" in message("email").body.split("\n")
 
@@ -163,7 +163,7 @@ def test_a_supplement_sms_too_long_for_its_items_gives_their_number_and_where_to
     record(dossier, "supplement_requested", {"items": items, "answer_by": "2026-12-04T17:30:00+07:00"})
     sms = message("sms").body
     assert sms == (
-        "Hồ sơ 68.24688-261119-0001 cần bổ sung 5 giấy tờ trước 17:30 04/12/2026. "
+        "Hồ sơ 000.60.20.H36-261119-0001 cần bổ sung 5 giấy tờ trước 17:30 04/12/2026. "
         "Danh sách tại Bộ phận Một cửa Xã Krông Nô."
     )
     assert len(sms) <= SMS_MAX_CHARS
@@ -182,7 +182,7 @@ def test_an_extension_apologises_with_the_reason_and_the_new_appointment(dossier
     )
     assert message("email").subject == f"Hồ sơ {CODE}: thư xin lỗi và hẹn lại ngày trả kết quả"
     assert message("sms").body == (
-        "Xin lỗi ông/bà: hồ sơ 68.24688-261119-0001 bị chậm (Cần xác minh thông tin tại cơ quan thuế). "
+        "Xin lỗi ông/bà: hồ sơ 000.60.20.H36-261119-0001 bị chậm (Cần xác minh thông tin tại cơ quan thuế). "
         "Hẹn trả kết quả mới: 17:30 02/12/2026."
     )
     assert message("email").body.split("\n")[2:5] == [
@@ -213,14 +213,14 @@ def test_a_result_ready_invites_the_applicant_to_the_receiving_desk(dossier: Dos
     record(dossier, "resolved", {"result_kind": "granted"})
     assert message("email").subject == f"Hồ sơ {CODE}: đã có kết quả"
     assert message("sms").body == (
-        "Hồ sơ 68.24688-261119-0001 đã có kết quả. Mời ông/bà đến nhận tại Bộ phận Một cửa Xã Krông Nô."
+        "Hồ sơ 000.60.20.H36-261119-0001 đã có kết quả. Mời ông/bà đến nhận tại Bộ phận Một cửa Xã Krông Nô."
     )
 
 
 def test_a_refusal_at_reception_gives_the_reason(officer: User, dossier: Dossier) -> None:
     dossier_refuse(actor=officer, dossier=dossier, reason="Thiếu giấy tờ gốc")
     assert message("email").subject == f"Hồ sơ {CODE} không được tiếp nhận"
-    assert message("sms").body == "Hồ sơ 68.24688-261119-0001 không được tiếp nhận. Lý do: Thiếu giấy tờ gốc"
+    assert message("sms").body == "Hồ sơ 000.60.20.H36-261119-0001 không được tiếp nhận. Lý do: Thiếu giấy tờ gốc"
 
 
 def test_events_the_applicant_is_not_told_about_write_nothing(officer: User, dossier: Dossier) -> None:

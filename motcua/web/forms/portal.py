@@ -150,7 +150,7 @@ class TrackForm(DescribedForm):
     code = forms.CharField(
         label=_("Dossier code"),
         max_length=64,
-        help_text=_("As written on the confirmation or the receipt, for example 68.24688-251201-0001."),
+        help_text=_("As written on the confirmation or the receipt, for example 000.60.20.H36-251201-0001."),
     )
     secret = forms.CharField(
         label=_("Last 4 digits of your phone number or personal ID number"),

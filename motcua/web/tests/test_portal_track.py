@@ -67,8 +67,8 @@ def track(client: Client, code: str, secret: str) -> Any:
 
 
 def test_the_form_takes_the_code_from_a_link(client: Client) -> None:
-    html = client.get("/track/", {"code": "68.24688-261125-0001"}).content.decode()
-    assert 'name="code" value="68.24688-261125-0001"' in html
+    html = client.get("/track/", {"code": "000.60.20.H36-261125-0001"}).content.decode()
+    assert 'name="code" value="000.60.20.H36-261125-0001"' in html
     assert 'type="text" name="secret"' in html
 
 
@@ -117,7 +117,7 @@ def test_a_supplement_request_lists_what_to_bring_and_by_when(client: Client, pe
 def test_a_wrong_secret_and_an_unknown_code_answer_alike(client: Client, people: People) -> None:
     dossier = online(people)
     wrong = track(client, dossier.code, "0000")
-    unknown = track(client, "68.24688-261125-9999", "5678")
+    unknown = track(client, "000.60.20.H36-261125-9999", "5678")
     assert wrong.status_code == unknown.status_code == 404
     message = "No dossier matches this code and these 4 digits."
     assert message in wrong.content.decode()
@@ -128,7 +128,7 @@ def test_a_wrong_secret_and_an_unknown_code_answer_alike(client: Client, people:
 
 
 def test_a_secret_that_is_not_4_digits_is_named_beside_its_field(client: Client) -> None:
-    html = track(client, "68.24688-261125-0001", "12a4").content.decode()
+    html = track(client, "000.60.20.H36-261125-0001", "12a4").content.decode()
     assert re.search(
         r'id="id_secret_error">Enter the last 4 digits of the applicant&#x27;s phone number or personal ID '
         r"number.</p>",

@@ -101,7 +101,7 @@ def test_online_submission_on_a_phone(pages: Pages, site: Site, shoot: Shoot) ->
     page.dblclick("form.portal-form button[type=submit]")
     page.wait_for_url(re.compile(r"/submit/done/"))
     code = page.inner_text("#dossier-code")
-    assert re.fullmatch(r"68\.24688-\d{6}-\d{4}", code)
+    assert re.fullmatch(r"000\.60\.20\.H36-\d{6}-\d{4}", code)
     expect(page.locator("#dossier-secret")).to_have_text("5678")
     assert_fits(page, PHONE["width"])
     assert_accessible(page)
