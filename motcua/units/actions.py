@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from vietnam_provinces import Province as ProvinceRecord
 from vietnam_provinces import Ward as WardRecord
 
@@ -235,7 +236,12 @@ class IdentifierListRejected(InvalidInput):
 
     def __init__(self, problems: list[str]) -> None:
         super().__init__(
-            _("The list was not loaded: %(count)d rows are wrong.") % {"count": len(problems)},
+            ngettext(
+                "The list was not loaded: %(count)d row is wrong.",
+                "The list was not loaded: %(count)d rows are wrong.",
+                len(problems),
+            )
+            % {"count": len(problems)},
             field="file",
         )
         self.problems = problems

@@ -183,7 +183,7 @@ def test_load_agency_identifiers_command_reports_bad_lines_and_changes_nothing(t
     err = StringIO()
     with translation.override("en"), pytest.raises(CommandError) as failed:
         call_command("load_agency_identifiers", str(path), stderr=err)
-    assert str(failed.value) == "The list was not loaded: 1 rows are wrong."
+    assert str(failed.value) == "The list was not loaded: 1 row is wrong."
     assert (
         err.getvalue() == "Line 3: “68.24640” is not an agency electronic identifier (like 000.00.00.H36).\n"
     )
