@@ -5,8 +5,25 @@ from collections.abc import Sequence
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
-from motcua.catalog.models import Component, Fee, Field, Procedure, ProcessStep, ProcessVersion
-from motcua.catalog.seed_data import FIELDS, PROCEDURES, ProcedureSeed, StepSeed
+from motcua.catalog.models import (
+    Component,
+    Fee,
+    Field,
+    Procedure,
+    ProcedureVersion,
+    ProcessStep,
+    ProcessVersion,
+    TimeVariant,
+)
+from motcua.catalog.seed_data import (
+    DEFAULT_SOURCE,
+    FIELDS,
+    PROCEDURES,
+    REPLACED,
+    FeeSeed,
+    ProcedureSeed,
+    StepSeed,
+)
 from motcua.core.errors import InvalidInput
 
 
@@ -19,10 +36,12 @@ def catalog_seed(*, procedures: Sequence[ProcedureSeed] = PROCEDURES) -> int:
         fields[field_seed.code], _made = Field.objects.get_or_create(
             code=field_seed.code, defaults={"name": field_seed.name, "name_en": field_seed.name_en}
         )
-    existing = set(Procedure.objects.values_list("code", flat=True))
+    existing = {p.code: p for p in Procedure.objects.all()}
     created = 0
+    made: set[str] = set()
     for seed in procedures:
         if seed.code in existing:
+            _seed_rules_complete(existing[seed.code], seed)
             continue
         procedure = Procedure(
             code=seed.code,
@@ -36,13 +55,15 @@ def catalog_seed(*, procedures: Sequence[ProcedureSeed] = PROCEDURES) -> int:
             result=seed.result,
             online_level=seed.online_level,
             boundary_free=seed.boundary_free,
+            interlinked=seed.interlinked,
             legal_basis=seed.legal_basis,
+            source_code=seed.code,
+            source_decision=seed.source_decision or DEFAULT_SOURCE,
         )
         procedure.save()
-        Fee.objects.bulk_create(
-            Fee(procedure=procedure, position=i, label=f.label, amount=f.amount)
-            for i, f in enumerate(seed.fees)
-        )
+        Fee.objects.bulk_create(_fee(procedure, i, f) for i, f in enumerate(seed.fees))
+        _seed_rules_complete(procedure, seed)
+        made.add(seed.code)
         Component.objects.bulk_create(
             Component(
                 procedure=procedure,
@@ -56,7 +77,92 @@ def catalog_seed(*, procedures: Sequence[ProcedureSeed] = PROCEDURES) -> int:
         )
         process_version_publish(procedure=procedure, steps=seed.steps)
         created += 1
+    # A replaced procedure leaves the catalogue when its successor arrives (once: an administrator
+    # may bring it back).
+    for old, new in REPLACED.items():
+        if new in made:
+            Procedure.objects.filter(code=old).update(active=False)
     return created
+
+
+def _fee(procedure: Procedure, position: int, seed: FeeSeed) -> Fee:
+    return Fee(
+        procedure=procedure,
+        position=position,
+        label=seed.label,
+        amount=seed.amount,
+        kind=seed.fee_kind,
+        computed_at_appraisal=seed.computed_at_appraisal,
+    )
+
+
+# Corrections of earlier seeds, applied to a procedure only while it still has the old seeded value
+# (an administrator's own value is kept): (code, field, old value, new value).
+_CORRECTIONS: tuple[tuple[str, str, object, object], ...] = (
+    # Land transfer registration: 8 working days, not 10 (national database).
+    ("1.013831", "time_amount", 10, 8),
+)
+_OLD_FEE_LABELS = {
+    "1.013831": [
+        "Lệ phí chứng nhận đăng ký biến động (mức theo Nghị quyết của HĐND tỉnh); thuế, lệ phí trước bạ "
+        "nộp theo thông báo của cơ quan thuế"
+    ],
+}
+
+
+def _seed_rules_complete(procedure: Procedure, seed: ProcedureSeed) -> None:
+    """Bring a seeded procedure up to the current seed without undoing an administrator's work: fill
+    its source when blank, add the dated versions and conditional times it lacks, apply the listed
+    corrections, and give fees their kind. Safe to run every time."""
+    changed: list[str] = []
+    if not procedure.source_code:
+        procedure.source_code = seed.code
+        changed.append("source_code")
+    if not procedure.source_decision:
+        procedure.source_decision = seed.source_decision or DEFAULT_SOURCE
+        changed.append("source_decision")
+    if seed.interlinked and not procedure.interlinked and "source_code" in changed:
+        procedure.interlinked = True
+        changed.append("interlinked")
+    for code, field, old, new in _CORRECTIONS:
+        if code == procedure.code and getattr(procedure, field) == old:
+            setattr(procedure, field, new)
+            changed.append(field)
+    if changed:
+        procedure.full_clean(exclude=["search_name"])
+        procedure.save(update_fields=changed)
+    old_labels = _OLD_FEE_LABELS.get(procedure.code)
+    if old_labels and list(procedure.fees.values_list("label", flat=True)) == old_labels:
+        procedure.fees.all().delete()
+        Fee.objects.bulk_create(_fee(procedure, i, f) for i, f in enumerate(seed.fees))
+    for fee_seed in seed.fees:
+        procedure.fees.filter(label=fee_seed.label, kind=Fee.Kind.CHARGE).exclude(
+            kind=fee_seed.fee_kind
+        ).update(kind=fee_seed.fee_kind)
+    dated = set(procedure.versions.values_list("effective_from", flat=True))
+    ProcedureVersion.objects.bulk_create(
+        ProcedureVersion(
+            procedure=procedure,
+            effective_from=v.effective_from,
+            time_amount=v.time_amount,
+            time_unit=v.time_unit,
+            decision_hours=v.decision_hours,
+            supplement_window_days=v.supplement_window_days,
+            closure_days=v.closure_days,
+            payment_time_excluded=v.payment_time_excluded,
+            source_decision=v.source_decision,
+        )
+        for v in seed.versions
+        if v.effective_from not in dated
+    )
+    coded = set(procedure.time_variants.values_list("code", flat=True))
+    TimeVariant.objects.bulk_create(
+        TimeVariant(
+            procedure=procedure, code=v.code, label=v.label, time_amount=v.time_amount, time_unit=v.time_unit
+        )
+        for v in seed.variants
+        if v.code not in coded
+    )
 
 
 @transaction.atomic

@@ -179,13 +179,20 @@ class TimeVariant(models.Model):
     """A conditional legal time: the desk picks it at acceptance when its condition holds (marriage
     needing verification of conditions, a first land certificate in a remote commune…)."""
 
+    class TimeUnit(models.TextChoices):
+        DAYS = "days", _("working days")
+        HOURS = "hours", _("working hours")
+        # "ngày" where the law does not write "ngày làm việc": counted as the Civil Code counts
+        # (Art.147-148: the first day not counted, a last day off rolls to the next working day).
+        CALENDAR_DAYS = "cal_days", _("calendar days")
+
     procedure = models.ForeignKey(
         Procedure, on_delete=models.CASCADE, related_name="time_variants", verbose_name=_("procedure")
     )
     code = models.SlugField(_("code"), max_length=32)
     label = models.CharField(_("condition"), max_length=300)
     time_amount = models.PositiveSmallIntegerField(_("legal time"))
-    time_unit = models.CharField(_("legal time unit"), max_length=8, choices=Procedure.TimeUnit.choices)
+    time_unit = models.CharField(_("legal time unit"), max_length=8, choices=TimeUnit.choices)
 
     class Meta:
         verbose_name = _("conditional legal time")
@@ -194,8 +201,7 @@ class TimeVariant(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["procedure", "code"], name="catalog_timevariant_code_unique"),
             models.CheckConstraint(
-                condition=~models.Q(time_unit="same_day") | models.Q(time_amount=0),
-                name="catalog_timevariant_same_day_amount_zero",
+                condition=models.Q(time_amount__gt=0), name="catalog_timevariant_amount_positive"
             ),
         ]
 

@@ -20,6 +20,7 @@ they are issued by the provincial police, not by the Department of Justice.
 import re
 import unicodedata
 from dataclasses import dataclass
+from datetime import date
 
 
 @dataclass(frozen=True)
@@ -41,6 +42,40 @@ class ComponentSeed:
 class FeeSeed:
     label: str
     amount: int  # integer đồng; 0 for an exemption, which the label states
+    # "fee" (phí, for a service) or "charge" (lệ phí, for the State's act); "" reads the label.
+    kind: str = ""
+    # The amount is fixed only at appraisal (land taxes): `amount` is then 0.
+    computed_at_appraisal: bool = False
+
+    @property
+    def fee_kind(self) -> str:
+        if self.kind:
+            return self.kind
+        return "fee" if self.label.lower().startswith("phí") else "charge"
+
+
+@dataclass(frozen=True)
+class VersionSeed:
+    """The rules of a procedure from a date (a change of law), with the periods its sector law sets."""
+
+    effective_from: date
+    time_amount: int
+    time_unit: str
+    source_decision: str
+    decision_hours: int = 8
+    supplement_window_days: int = 3
+    closure_days: int = 15
+    payment_time_excluded: bool = False
+
+
+@dataclass(frozen=True)
+class VariantSeed:
+    """A conditional legal time; unit "days", "hours" or "cal_days" (calendar days)."""
+
+    code: str
+    label: str
+    time_amount: int
+    time_unit: str
 
 
 @dataclass(frozen=True)
@@ -67,10 +102,17 @@ class ProcedureSeed:
     boundary_free: bool
     legal_basis: str
     steps: tuple[StepSeed, ...]
+    # Where the record comes from: the publishing decision (its national code is `code`).
+    source_decision: str = ""
+    interlinked: bool = False
+    versions: tuple[VersionSeed, ...] = ()
+    variants: tuple[VariantSeed, ...] = ()
 
 
 LEVELS = frozenset({"xa", "so"})
 TIME_UNITS = frozenset({"days", "hours", "same_day"})
+VARIANT_UNITS = frozenset({"days", "hours", "cal_days"})
+FEE_KINDS = frozenset({"fee", "charge"})
 ONLINE_LEVELS = frozenset({"toan_trinh", "mot_phan"})
 STEP_ROLES = frozenset({"receiving_officer", "handler", "unit_leader"})
 DEPARTMENTS: dict[str, str] = {
@@ -92,6 +134,8 @@ _MAX_FEE_LABEL = 300
 _MAX_COMPONENT = 500
 _MAX_STEP_NAME = 200
 _MAX_FIELD_CODE = 32
+_MAX_SOURCE = 200
+_MAX_VERSION_SOURCE = 300
 _CODE_RE = re.compile(r"^\d{1,2}\.\d{6}$")
 _SLUG_RE = re.compile(r"^[a-z0-9_]+$")
 
@@ -165,6 +209,28 @@ _LEGAL_LAND = (
 _LEGAL_SOCIAL = "Nghị định 20/2021/NĐ-CP; Nghị định 176/2025/NĐ-CP; Nghị định 147/2025/NĐ-CP"
 _LEGAL_BUILD = "Luật Xây dựng 2025; Nghị định 217/2026/NĐ-CP; Thông tư 85/2019/TT-BTC"
 
+# Sources (the national code is each procedure's own). Lâm Đồng's publishing decisions were not found
+# in the sources searched: a procedure without its own source names the national database.
+DEFAULT_SOURCE = (
+    "CSDL quốc gia về TTHC (bản các tỉnh công bố lại sau 01/7/2025); quyết định công bố của UBND tỉnh "
+    "Lâm Đồng: chưa đối chiếu"
+)
+_LHT_2026 = "Luật Hộ tịch số 03/2026/QH16, hiệu lực từ 01/3/2027"
+_SOURCE_LAND_1013831 = (
+    "CSDL quốc gia về TTHC, bản công bố của tỉnh Đồng Nai (1.013831.H19): 08 ngày làm việc, không tính "
+    "thời gian thực hiện nghĩa vụ tài chính"
+)
+_SOURCE_LAND_1013978 = (
+    "CSDL quốc gia về TTHC, bản công bố của tỉnh Đồng Nai (1.013978.H19); Lâm Đồng công bố mã 1.013978.H36"
+)
+_SOURCE_3000722 = (
+    "Quyết định 3582/QĐ-UBND của UBND TP Hải Phòng: công bố 3.000722 thay thế 2.000986; quyết định của "
+    "Lâm Đồng: chưa đối chiếu"
+)
+# Procedures the national database has replaced: the old code is deactivated when its successor is
+# first seeded.
+REPLACED: dict[str, str] = {"2.000986": "3.000722"}
+
 
 # --- the procedures --------------------------------------------------------------------------------
 
@@ -197,6 +263,10 @@ _CIVIL_STATUS: tuple[ProcedureSeed, ...] = (
         boundary_free=True,
         legal_basis=_LEGAL_CIVIL,
         steps=_SAME_DAY_STEPS,
+        versions=(
+            # The new civil-status law keeps birth registration on the day of the request.
+            VersionSeed(date(2027, 3, 1), 0, "same_day", _LHT_2026),
+        ),
     ),
     ProcedureSeed(
         code="1.000894",
@@ -226,6 +296,7 @@ _CIVIL_STATUS: tuple[ProcedureSeed, ...] = (
         boundary_free=True,
         legal_basis=_LEGAL_CIVIL,
         steps=_SAME_DAY_STEPS,
+        variants=(VariantSeed("xac_minh", "Cần xác minh điều kiện kết hôn của hai bên nam, nữ", 5, "days"),),
     ),
     ProcedureSeed(
         code="1.000656",
@@ -393,14 +464,17 @@ _CIVIL_STATUS: tuple[ProcedureSeed, ...] = (
         boundary_free=True,
         legal_basis=_LEGAL_CIVIL,
         steps=_steps(10, 65, 25),
+        # "03 ngày làm việc; trường hợp phải xác minh thì thời hạn giải quyết không quá 23 ngày": the
+        # 23 days are not written as working days, so they are counted as the Civil Code counts days.
+        variants=(VariantSeed("xac_minh", "Phải xác minh tình trạng hôn nhân", 23, "cal_days"),),
     ),
     ProcedureSeed(
-        code="2.000986",
+        code="3.000722",
         name=(
-            "Liên thông thủ tục hành chính về đăng ký khai sinh, đăng ký thường trú, cấp thẻ bảo hiểm y tế "
-            "cho trẻ em dưới 6 tuổi"
+            "Liên thông điện tử: đăng ký khai sinh, đăng ký thường trú, cấp thẻ bảo hiểm y tế, cấp thẻ căn "
+            "cước cho trẻ em dưới 6 tuổi"
         ),
-        name_en="Birth, residence and health-insurance card for under-6s (linked)",
+        name_en="Electronic inter-linked birth, residence, health-insurance and identity card for under-6s",
         field="ho_tich",
         level="xa",
         department="",
@@ -434,6 +508,8 @@ _CIVIL_STATUS: tuple[ProcedureSeed, ...] = (
             25,
             handling="Đăng ký khai sinh, chuyển liên thông đăng ký thường trú và cấp thẻ bảo hiểm y tế",
         ),
+        source_decision=_SOURCE_3000722,
+        interlinked=True,
     ),
     ProcedureSeed(
         code="1.004837",
@@ -695,6 +771,16 @@ _LAND: tuple[ProcedureSeed, ...] = (
             StepSeed("Văn phòng đăng ký đất đai thẩm định, cập nhật hồ sơ địa chính", "handler", 40),
             StepSeed("Chủ tịch Ủy ban nhân dân xã ký Giấy chứng nhận", "unit_leader", 20),
         ),
+        source_decision=_SOURCE_LAND_1013978,
+        variants=(
+            VariantSeed(
+                "vung_kho_khan",
+                "Xã miền núi, hải đảo, vùng sâu, vùng xa, vùng có điều kiện kinh tế - xã hội khó khăn hoặc "
+                "đặc biệt khó khăn",
+                30,
+                "days",
+            ),
+        ),
     ),
     ProcedureSeed(
         code="1.012796",
@@ -729,14 +815,15 @@ _LAND: tuple[ProcedureSeed, ...] = (
         field="dat_dai",
         level="so",
         department="SNNMT",
-        time_amount=10,
+        time_amount=8,
         time_unit="days",
         fees=(
+            FeeSeed("Lệ phí chứng nhận đăng ký biến động (mức theo Nghị quyết của HĐND tỉnh)", 30_000),
             FeeSeed(
-                "Lệ phí chứng nhận đăng ký biến động (mức theo Nghị quyết của HĐND tỉnh); thuế, lệ phí "
-                "trước bạ "
-                "nộp theo thông báo của cơ quan thuế",
-                30_000,
+                "Thuế thu nhập cá nhân, lệ phí trước bạ: nộp theo thông báo của cơ quan thuế",
+                0,
+                kind="charge",
+                computed_at_appraisal=True,
             ),
         ),
         components=(
@@ -766,6 +853,12 @@ _LAND: tuple[ProcedureSeed, ...] = (
             ),
             StepSeed("Chỉnh lý, cập nhật hồ sơ địa chính, in Giấy chứng nhận", "handler", 40),
             StepSeed("Lãnh đạo Văn phòng đăng ký đất đai ký Giấy chứng nhận", "unit_leader", 20),
+        ),
+        source_decision=_SOURCE_LAND_1013831,
+        versions=(
+            # Since the 2025 decentralisation: 8 working days, the time of the financial obligation
+            # (taxes, registration charge) not counted.
+            VersionSeed(date(2025, 7, 1), 8, "days", _SOURCE_LAND_1013831, payment_time_excluded=True),
         ),
     ),
     ProcedureSeed(
@@ -1189,6 +1282,42 @@ def _procedure_problems(seed: ProcedureSeed, field_codes: set[str]) -> list[str]
             problems.append(f"{where}: step share {step.share} is not between 1 and 100")
     if seed.steps and sum(step.share for step in seed.steps) != 100:
         problems.append(f"{where}: step shares add up to {sum(s.share for s in seed.steps)}, not 100")
+    return problems + _rules_problems(seed)
+
+
+def _rules_problems(seed: ProcedureSeed) -> list[str]:
+    """Sources, fee kinds, dated versions and conditional times."""
+    where = seed.code
+    problems: list[str] = []
+    if len(seed.source_decision or DEFAULT_SOURCE) > _MAX_SOURCE:
+        problems.append(f"{where}: source longer than {_MAX_SOURCE}")
+    for fee in seed.fees:
+        if fee.fee_kind not in FEE_KINDS:
+            problems.append(f"{where}: unknown fee kind {fee.kind!r}")
+        if fee.computed_at_appraisal and fee.amount != 0:
+            problems.append(f"{where}: a fee computed at appraisal has no amount in the catalogue")
+    dates = [version.effective_from for version in seed.versions]
+    if len(set(dates)) != len(dates):
+        problems.append(f"{where}: two versions from the same day")
+    for version in seed.versions:
+        if version.time_unit not in TIME_UNITS:
+            problems.append(
+                f"{where}: version of {version.effective_from}: unknown unit {version.time_unit!r}"
+            )
+        elif (version.time_unit == "same_day") != (version.time_amount == 0):
+            problems.append(f"{where}: version of {version.effective_from}: amount 0 only for same day")
+        problems += _text_problems(where, "version source", version.source_decision, _MAX_VERSION_SOURCE)
+        if min(version.decision_hours, version.supplement_window_days, version.closure_days) < 1:
+            problems.append(f"{where}: version of {version.effective_from}: periods must be positive")
+    codes = [variant.code for variant in seed.variants]
+    if len(set(codes)) != len(codes):
+        problems.append(f"{where}: two conditional times with one code")
+    for variant in seed.variants:
+        if not _SLUG_RE.match(variant.code):
+            problems.append(f"{where}: conditional time code {variant.code!r} is not a slug")
+        if variant.time_unit not in VARIANT_UNITS or variant.time_amount < 1:
+            problems.append(f"{where}: conditional time {variant.code}: bad time")
+        problems += _text_problems(where, "conditional time", variant.label, _MAX_NAME)
     return problems
 
 

@@ -85,6 +85,9 @@ CLOSURE_DAYS = 15  # Art.19.5: closed 15 days after an unanswered supplement req
 
 @dataclass(frozen=True)
 class TimeVariantRule:
+    """A conditional legal time. `time_unit` is "days" (working days), "hours" (working hours) or
+    "cal_days": days as the Civil Code counts them (Art.147-148), where the law writes "ngày"."""
+
     code: str
     label: str
     time_amount: int

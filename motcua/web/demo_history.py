@@ -100,7 +100,7 @@ PROCEDURE_WEIGHTS: Final = {
     "1.000656": 4.0,  # khai tử
     "2.001035": 4.0,  # chứng thực giao dịch
     "1.000894": 3.0,  # kết hôn
-    "2.000986": 3.0,  # liên thông khai sinh, thường trú
+    "3.000722": 3.0,  # liên thông khai sinh, thường trú (replaces 2.000986)
     "1.013978": 3.0,  # đăng ký đất đai lần đầu
     "1.004859": 2.0,  # cải chính hộ tịch
     "1.001612": 2.0,  # thành lập hộ kinh doanh

@@ -44,7 +44,7 @@ def test_every_covered_field_is_present(field):
     ("code", "amount", "unit"),
     [
         ("1.001612", 3, "days"),  # household business registration, Decree 168/2025
-        ("1.013831", 10, "days"),  # land transfer registration
+        ("1.013831", 8, "days"),  # land transfer registration: 8 working days (national database)
         ("1.013978", 20, "days"),  # first land-use certificate
         ("2.000815", 0, "same_day"),  # certified copy
         ("1.000894", 0, "same_day"),  # marriage

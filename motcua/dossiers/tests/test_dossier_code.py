@@ -33,9 +33,9 @@ def submit(procedure: str, competent: str, **more: object) -> Dossier:
 
 @pytest.fixture
 def interlinked() -> str:
-    """An inter-linked group of procedures (birth, residence and health insurance)."""
-    Procedure.objects.filter(code="2.000986").update(interlinked=True, active=True)
-    return "2.000986"
+    """An inter-linked group of procedures (birth, residence, health insurance and identity card)."""
+    assert Procedure.objects.get(code="3.000722").interlinked
+    return "3.000722"
 
 
 def test_art_28_2_a_a_boundary_free_dossier_carries_the_competent_communes_identifier(
