@@ -1,6 +1,9 @@
 """The procedure catalogue."""
 
+from datetime import date
+
 from django.http import HttpRequest
+from django.utils import timezone
 from ninja import Field, Query, Router, Schema
 
 from motcua.catalog import selectors
@@ -29,6 +32,37 @@ class ProcedureBrief(Schema):
 class FeeOut(Schema):
     label: str
     amount: int
+    kind: str = Field(..., description="fee (phí) or charge (lệ phí)")
+    computed_at_appraisal: bool = Field(..., description="The amount is fixed only at appraisal (land taxes)")
+
+
+class VersionOut(Schema):
+    effective_from: date
+    time_amount: int
+    time_unit: str
+    decision_hours: int
+    supplement_window_days: int
+    closure_days: int
+    payment_time_excluded: bool
+    source_decision: str
+
+
+class TimeVariantOut(Schema):
+    code: str
+    label: str
+    time_amount: int
+    time_unit: str = Field(..., description="days (working days), hours (working hours) or cal_days")
+
+
+class RulesOut(Schema):
+    effective_from: date | None = Field(..., description="The version in force; null: the procedure's own")
+    time_amount: int
+    time_unit: str
+    decision_hours: int
+    supplement_window_days: int
+    closure_days: int
+    payment_time_excluded: bool
+    source_decision: str
 
 
 class ComponentOut(Schema):
@@ -49,6 +83,12 @@ class ProcedureOut(ProcedureBrief):
     name_en: str
     result: str
     legal_basis: str
+    interlinked: bool
+    source_code: str = Field(..., description="Code in the national procedure database")
+    source_decision: str = Field(..., description="The decision that published the procedure")
+    rules_today: RulesOut = Field(..., description="The legal rules for a dossier received today")
+    versions: list[VersionOut] = Field(..., alias="versions.all")
+    time_variants: list[TimeVariantOut] = Field(..., alias="time_variants.all")
     fees: list[FeeOut] = Field(..., alias="fees.all")
     components: list[ComponentOut] = Field(..., alias="components.all")
     process_version: int
@@ -78,4 +118,5 @@ def get_procedure(request: HttpRequest, code: str) -> object:
     steps = selectors.current_steps(procedure)
     procedure.steps = steps  # type: ignore[attr-defined]
     procedure.process_version = steps[0].version.number if steps else 0  # type: ignore[attr-defined]
+    procedure.rules_today = selectors.procedure_rules(procedure, on=timezone.localdate())  # type: ignore[attr-defined]
     return procedure

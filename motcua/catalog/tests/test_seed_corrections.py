@@ -1,9 +1,11 @@
 """The catalogue as the national procedure database has it (legal review §8): corrections, sources,
 dated versions, conditional times and fee kinds, applied by an idempotent seed."""
 
-from datetime import date
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
 
 import pytest
+import time_machine
 from django.contrib.auth import get_user_model
 from django.test import Client
 
@@ -162,3 +164,36 @@ def test_the_admin_shows_sources_versions_and_conditional_times() -> None:
     marriage = Procedure.objects.get(code="1.000894")
     page = client.get(f"/admin/catalog/procedure/{marriage.pk}/change/").content.decode()
     assert 'name="time_variants-0-code" value="xac_minh"' in page
+
+
+@time_machine.travel(datetime(2026, 12, 5, 9, 0, tzinfo=ZoneInfo("Asia/Ho_Chi_Minh")), tick=False)
+def test_the_catalogue_api_gives_sources_versions_variants_and_todays_rules(client: Client) -> None:
+    body = client.get("/api/v1/procedures/1.013831").json()
+    assert (body["interlinked"], body["source_code"]) == (False, "1.013831")
+    assert body["fees"][1] == {
+        "label": "Thuế thu nhập cá nhân, lệ phí trước bạ: nộp theo thông báo của cơ quan thuế",
+        "amount": 0,
+        "kind": "charge",
+        "computed_at_appraisal": True,
+    }
+    assert body["rules_today"] == {
+        "effective_from": "2025-07-01",
+        "time_amount": 8,
+        "time_unit": "days",
+        "decision_hours": 8,
+        "supplement_window_days": 3,
+        "closure_days": 15,
+        "payment_time_excluded": True,
+        "source_decision": body["versions"][0]["source_decision"],
+    }
+    assert [v["effective_from"] for v in body["versions"]] == ["2025-07-01"]
+    marital = client.get("/api/v1/procedures/1.004873").json()
+    assert marital["time_variants"] == [
+        {
+            "code": "xac_minh",
+            "label": "Phải xác minh tình trạng hôn nhân",
+            "time_amount": 23,
+            "time_unit": "cal_days",
+        }
+    ]
+    assert client.get("/api/v1/procedures/3.000722").json()["interlinked"] is True

@@ -1,8 +1,10 @@
+from datetime import date
+
 import pytest
 from pytest_django import DjangoAssertNumQueries
 
 from motcua.catalog.models import Procedure
-from motcua.catalog.selectors import current_steps, procedure_get, procedure_search
+from motcua.catalog.selectors import current_steps, procedure_get, procedure_rules, procedure_search
 from motcua.core.errors import NotFound
 from motcua.units.models import Unit
 
@@ -43,14 +45,16 @@ def test_a_commune_settles_commune_procedures_and_a_department_its_own() -> None
 def test_procedure_get_loads_everything_in_a_fixed_number_of_queries(
     django_assert_num_queries: DjangoAssertNumQueries,
 ) -> None:
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(7):  # the procedure, fees, components, versions, variants, process
         procedure = procedure_get("1.001193")
         steps = current_steps(procedure)
         components = list(procedure.components.all())
         fees = list(procedure.fees.all())
+        rules = procedure_rules(procedure, on=date(2027, 3, 1))
     assert procedure.name == "Đăng ký khai sinh"
     assert procedure.time_unit == "same_day"
     assert components and fees
+    assert (rules.effective_from, rules.time_unit) == (date(2027, 3, 1), "same_day")
     assert sum(step.share for step in steps) == 100
 
 

@@ -3,6 +3,7 @@ competent agency (Decision 20/2020/QĐ-TTg), or for an inter-linked group the re
 person) or the national portal's (online), with a gap-free number per agency and day."""
 
 from datetime import datetime
+from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -24,11 +25,11 @@ NOON = datetime(2026, 11, 19, 10, 0, tzinfo=VN)
 KRONG_NO, CU_JUT, LAND_OFFICE = "000.60.20.H36", "000.53.20.H36", "000.00.04.H36"
 
 
-def submit(procedure: str, competent: str, **more: object) -> Dossier:
-    params: dict[str, object] = {"actor": None, **more}
+def submit(procedure: str, competent: str, **more: Any) -> Dossier:
+    params: dict[str, Any] = {"actor": None, **more}
     return dossier_submit(
         procedure_code=procedure, competent_unit_code=competent, applicant=APPLICANT, now=NOON, **params
-    )  # type: ignore[arg-type]
+    )
 
 
 @pytest.fixture
