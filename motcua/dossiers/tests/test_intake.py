@@ -37,7 +37,7 @@ def submit(**overrides: object) -> Dossier:
     return dossier_submit(**params)  # type: ignore[arg-type]
 
 
-def test_an_online_dossier_gets_the_code_of_the_receiving_agency_and_day(krong_no: Unit) -> None:
+def test_art_28_2_an_online_dossier_gets_the_code_of_the_competent_agency_and_day(krong_no: Unit) -> None:
     first, second = submit(), submit()
     assert (first.code, second.code) == ("000.60.20.H36-261119-0001", "000.60.20.H36-261119-0002")
     assert (first.status, NATIONAL_CODES[first.status]) == (Status.NEW, 1)
