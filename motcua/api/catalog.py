@@ -2,6 +2,7 @@
 
 from datetime import date
 
+from django.db.models import prefetch_related_objects
 from django.http import HttpRequest
 from django.utils import timezone
 from ninja import Field, Query, Router, Schema
@@ -115,6 +116,7 @@ def list_procedures(request: HttpRequest, filters: Query[ProcedureFilter]) -> ob
 )
 def get_procedure(request: HttpRequest, code: str) -> object:
     procedure = selectors.procedure_get(code)
+    prefetch_related_objects([procedure], "versions", "time_variants")
     steps = selectors.current_steps(procedure)
     procedure.steps = steps  # type: ignore[attr-defined]
     procedure.process_version = steps[0].version.number if steps else 0  # type: ignore[attr-defined]

@@ -49,8 +49,7 @@ def procedure_search(
 
 
 def procedure_get(code: str) -> Procedure:
-    """An active procedure with its fees, components, dated versions, conditional times and current
-    process steps loaded."""
+    """An active procedure with its fees, components and current process steps loaded."""
     current = Prefetch(
         "process_versions",
         queryset=ProcessVersion.objects.filter(current=True).prefetch_related(
@@ -61,7 +60,7 @@ def procedure_get(code: str) -> Procedure:
     try:
         return (
             Procedure.objects.select_related("field")
-            .prefetch_related("fees", "components", "versions", "time_variants", current)
+            .prefetch_related("fees", "components", current)
             .get(code=code, active=True)
         )
     except Procedure.DoesNotExist:
