@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "motcua.dossiers",
     "motcua.documents",
     "motcua.interop",
+    "motcua.payments",
     "motcua.monitor",
     "motcua.web",
     "motcua.api",

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from motcua.accounts.models import Membership, User
 from motcua.accounts.roles import Permission, Role
+from motcua.core.calendar import SAME_DAY_CUTOFF, WorkingCalendar
 from motcua.core.errors import Conflict, InvalidInput
 from motcua.dossiers.actions.common import (
     calendar_of,
@@ -22,9 +23,36 @@ from motcua.dossiers.actions.common import (
 from motcua.dossiers.attachments import IncomingFile, attachments_store, files_check
 from motcua.dossiers.models import Attachment, Dossier, Extension, Specialty
 from motcua.dossiers.states import CLOCK_RUNNING, ResultKind, Status
+from motcua.units.models import Unit
 
 # Dossiers that count towards a handler's load when choosing automatically.
 OPEN_FOR_HANDLER = (Status.PROCESSING, Status.PENDING_APPROVAL, Status.SUPPLEMENT_REQUESTED)
+
+
+def transfer_due_at(
+    received_at: datetime, calendar: WorkingCalendar, *, cross_level: bool = False
+) -> datetime:
+    """When the paper of a dossier received at one desk for another unit must have left, counted
+    from reception, not from the transfer (Art.18.2): the close of the day of reception, or the
+    start of the next working day when received after 15:00 or on a day off. From a commune's desk
+    to a department or the province (or back), within one working day of reception (Art.20.1.a)."""
+    if cross_level:
+        return calendar.due_after_working_hours(received_at, calendar.office_hours.hours_per_day).due
+    local = received_at.astimezone(calendar.tz)
+    if calendar.is_working_day(local.date()) and local.time() < SAME_DAY_CUTOFF:
+        return calendar.due_after_working_days(received_at, 0).due
+    start = calendar.next_working_day(local.date())
+    return datetime.combine(start, calendar.office_hours.opens, calendar.tz)
+
+
+def transfer_due_of(dossier: Dossier, calendar: WorkingCalendar | None = None) -> datetime | None:
+    """The paper-transfer deadline of a dossier received at a desk other than the competent unit's,
+    from its acceptance at the desk; None when nothing has to travel."""
+    if dossier.receiving_unit_id == dossier.competent_unit_id:
+        return None
+    received = dossier.accepted_at or dossier.received_at
+    levels = {unit.kind in Unit.COMMUNE_LEVEL for unit in (dossier.receiving_unit, dossier.competent_unit)}
+    return transfer_due_at(received, calendar or calendar_of(dossier), cross_level=len(levels) == 2)
 
 
 @transaction.atomic
@@ -32,7 +60,7 @@ def dossier_transfer(
     *, actor: User, dossier: Dossier, expected_version: int | None = None, now: datetime | None = None
 ) -> Dossier:
     """The receiving desk sends a dossier it accepted for another unit to that unit. The e-dossier
-    moves at once; the paper must follow the same working day, or the next one after 15:00 (Art.18)."""
+    moves at once; the paper must follow by `transfer_due_of` (Art.18.2, 20.1.a)."""
     require(may(actor, Permission.RECEIVE_DOSSIER, dossier.receiving_unit), dossier)
     check_version(dossier, expected_version)
     if dossier.receiving_unit_id == dossier.competent_unit_id:
@@ -40,7 +68,8 @@ def dossier_transfer(
     if dossier.transferred_at is not None:
         raise Conflict(_("The dossier was already sent to %(unit)s.") % {"unit": dossier.competent_unit.name})
     now = moment(now)
-    paper_by = calendar_of(dossier).due_same_day(now).due
+    paper_by = transfer_due_of(dossier)
+    assert paper_by is not None
     return transition(
         dossier,
         allowed_from=(Status.ACCEPTED,),

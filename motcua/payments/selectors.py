@@ -1,0 +1,90 @@
+"""Reads of the financial step: a dossier's payment notice and the pause of its clock (for the
+dossier page, the control sheet and the tracking page), and the charges waiting to be remitted."""
+
+from dataclasses import dataclass
+from datetime import datetime
+from decimal import Decimal
+
+from django.contrib.auth.models import AnonymousUser
+from django.db.models import Q
+from django.utils import timezone
+
+from motcua.accounts.access import scope_where
+from motcua.accounts.models import User
+from motcua.accounts.roles import Permission
+from motcua.dossiers.actions.common import calendar_of
+from motcua.dossiers.models import Dossier
+from motcua.payments.models import PaymentNotice
+
+LIST_LIMIT = 50
+
+
+def notice_of(dossier: Dossier) -> PaymentNotice | None:
+    """The dossier's latest payment notice (the open one while it waits), or None. The caller has
+    already checked that the user may see the dossier."""
+    return PaymentNotice.objects.filter(dossier=dossier).order_by("-issued_at", "-pk").first()
+
+
+@dataclass(frozen=True)
+class PaymentPause:
+    """The financial step as the control sheet and the tracking page tell it."""
+
+    issued_at: datetime
+    paid_at: datetime | None
+    total: int
+    paused: bool  # the legal time stands still while waiting (sector law excludes it)
+    waiting: bool  # not paid yet
+    hours: Decimal  # working hours waited (so far, while waiting)
+
+
+def payment_pause(dossier: Dossier, *, now: datetime | None = None) -> PaymentPause | None:
+    """The latest financial step of the dossier, or None when it never had one."""
+    notice = notice_of(dossier)
+    if notice is None:
+        return None
+    if notice.paid_at is not None and notice.paused_hours is not None:
+        hours = notice.paused_hours
+    else:
+        end = notice.paid_at or now or timezone.now()
+        hours = max(calendar_of(dossier).working_hours_between(notice.issued_at, end), Decimal(0))
+    return PaymentPause(
+        issued_at=notice.issued_at,
+        paid_at=notice.paid_at,
+        total=notice.total,
+        paused=notice.clock_paused,
+        waiting=notice.paid_at is None,
+        hours=hours.normalize() if hours else Decimal(0),
+    )
+
+
+def _desk_scope(user: User | AnonymousUser) -> Q | None:
+    """Notices of dossiers received at the desks the user works at or watches."""
+    scope = scope_where(user, Permission.VIEW_UNIT_DATA)
+    if not (scope.everything or scope.unit_ids or scope.province_ids):
+        return None
+    return scope.q("dossier__receiving_unit")
+
+
+def remittances_due(user: User | AnonymousUser) -> list[PaymentNotice]:
+    """Charges collected at the user's desks and not yet remitted to the budget, earliest due first."""
+    where = _desk_scope(user)
+    if where is None:
+        return []
+    rows = PaymentNotice.objects.filter(where, remitted_at__isnull=True, remittance_due_at__isnull=False)
+    return list(rows.select_related("dossier").order_by("remittance_due_at", "pk")[:LIST_LIMIT])
+
+
+def late_remittances(user: User | AnonymousUser, *, now: datetime | None = None) -> list[PaymentNotice]:
+    """Charges not remitted within 8 working hours of their payment (Art.24)."""
+    now = now or timezone.now()
+    return [
+        notice
+        for notice in remittances_due(user)
+        if notice.remittance_due_at and notice.remittance_due_at < now
+    ]
+
+
+def late_remittances_where(where: Q, *, now: datetime) -> list[PaymentNotice]:
+    """The same, for a filter on the notice's dossier (the monitor's digest of one unit)."""
+    rows = PaymentNotice.objects.filter(where, remitted_at__isnull=True, remittance_due_at__lt=now)
+    return list(rows.select_related("dossier").order_by("remittance_due_at", "pk")[:LIST_LIMIT])
