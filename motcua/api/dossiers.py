@@ -26,11 +26,15 @@ from motcua.api.idempotency import Answer, idempotent
 from motcua.core.calendar import WorkingCalendar
 from motcua.core.errors import InvalidInput, NotFound
 from motcua.dossiers import actions, selectors
+from motcua.dossiers.actions.processing import transfer_due_of
 from motcua.dossiers.attachments import IncomingFile
 from motcua.dossiers.clock import control_sheet, needs_steps, timeliness, working_hours_left
 from motcua.dossiers.models import Dossier
 from motcua.dossiers.states import NATIONAL_CODES, Status
 from motcua.dossiers.tracking import tracking_throttle
+from motcua.payments import actions as payment_actions
+from motcua.payments.models import PaymentNotice
+from motcua.payments.selectors import notice_of
 from motcua.units.selectors import calendar_for_province, province_get
 
 router = Router(tags=["dossiers"])
@@ -126,6 +130,32 @@ class DossierBrief(Schema):
     timeliness: str | None
 
 
+class PaymentLineOut(Schema):
+    fee: int
+    label: str
+    kind: str
+    amount: int
+
+
+class PaymentNoticeOut(Schema):
+    """The financial step (national code 6): what is to pay, and how and when it was paid."""
+
+    issued_at: datetime
+    lines: list[PaymentLineOut]
+    total: int
+    charges_total: int
+    clock_paused: bool
+    paid_at: datetime | None
+    method: str
+    receipt_number: str
+    reference: str
+    platform_transaction_id: str
+    paused_hours: Decimal | None
+    remittance_due_at: datetime | None
+    remitted_at: datetime | None
+    remittance_reference: str
+
+
 class DossierOut(DossierBrief):
     applicant: ApplicantOut
     accepted_at: datetime | None
@@ -145,6 +175,8 @@ class DossierOut(DossierBrief):
     rating: RatingOut | None
     events: list[EventOut]
     control_sheet: list[HandOverOut]
+    transfer_due_at: datetime | None = None
+    payment_notice: PaymentNoticeOut | None = None
 
 
 class TrackOut(Schema):
@@ -160,6 +192,8 @@ class TrackOut(Schema):
     supplement_items: list[str]
     answer_by: datetime | None
     may_rate: bool
+    payment_total: int | None = None
+    payment_clock_paused: bool = False
 
 
 def _local(value: Any) -> Any:
@@ -197,6 +231,13 @@ def _brief(d: Dossier, now: datetime, calendar: WorkingCalendar) -> dict[str, An
         "working_hours_left": working_hours_left(d, now, calendar),
         "timeliness": timeliness(d, now, calendar),
     }
+
+
+def _notice_body(notice: PaymentNotice | None) -> dict[str, Any] | None:
+    if notice is None:
+        return None
+    fields = [name for name in PaymentNoticeOut.model_fields if name != "lines"]
+    return {"lines": notice.lines, **{name: getattr(notice, name) for name in fields}}
 
 
 def dossier_body(d: Dossier, now: datetime) -> dict[str, Any]:
@@ -273,6 +314,11 @@ def dossier_body(d: Dossier, now: datetime) -> dict[str, Any]:
             for e in events
         ],
         "control_sheet": [h.__dict__ for h in sheet],
+        "transfer_due_at": transfer_due_of(d, calendar),
+        # Only a dossier that reached the financial step has a notice: skip the query otherwise.
+        "payment_notice": _notice_body(
+            notice_of(d) if any(e.kind == "payment_requested" for e in events) else None
+        ),
     }
     return DossierOut.model_validate(_local(body)).model_dump(mode="json")
 
@@ -505,6 +551,23 @@ class ReturnIn(ActionIn):
     via: Literal[1, 2, 3]
 
 
+class PaymentRequestIn(ActionIn):
+    amounts: dict[str, int] = Field(
+        {},
+        description="Amounts in đồng by fee id: required for fees computed at appraisal; 0 leaves one out.",
+    )
+    note: str = Field("", max_length=2000)
+
+
+class PaymentRecordIn(ActionIn):
+    receipt_number: str = Field(..., max_length=200)
+    method: Literal["cash", "transfer"] = "cash"
+
+
+class RemitIn(Schema):
+    reference: str = Field(..., max_length=200)
+
+
 class RateIn(Schema):
     score: int | None = Field(None, ge=1, le=5)
     dislike: bool = False
@@ -647,6 +710,49 @@ def _return(actor: User, dossier: Dossier, data: ReturnIn, files: list[IncomingF
     )
 
 
+@_action(
+    "payment_request", PaymentRequestIn, "Issue the payment notice: the dossier waits for payment (code 6)"
+)
+def _payment_request(
+    actor: User, dossier: Dossier, data: PaymentRequestIn, files: list[IncomingFile]
+) -> Dossier:
+    payment_actions.payment_request(
+        actor=actor,
+        dossier=dossier,
+        amounts=data.amounts,
+        note=data.note,
+        expected_version=data.expected_version,
+    )
+    return dossier
+
+
+@_action(
+    "payment_record",
+    PaymentRecordIn,
+    "Record the payment with its receipt: the dossier goes back to processing",
+)
+def _payment_record(
+    actor: User, dossier: Dossier, data: PaymentRecordIn, files: list[IncomingFile]
+) -> Dossier:
+    payment_actions.payment_record(
+        actor=actor,
+        dossier=dossier,
+        receipt_number=data.receipt_number,
+        method=data.method,
+        expected_version=data.expected_version,
+    )
+    return dossier
+
+
+@_action("fees_remit", RemitIn, "Record that the charges collected reached the state budget (Art.24)")
+def _fees_remit(actor: User, dossier: Dossier, data: RemitIn, files: list[IncomingFile]) -> Dossier:
+    notice = notice_of(dossier)
+    if notice is None:
+        raise InvalidInput(_("The dossier has no payment notice."), field="reference")
+    payment_actions.fees_remit(actor=actor, notice=notice, reference=data.reference)
+    return dossier
+
+
 def _action_endpoint(schema: type[BaseModel], perform: Perform) -> Callable[[HttpRequest, str], HttpResponse]:
     def endpoint(request: HttpRequest, code: str) -> HttpResponse:
         def run() -> Answer:
@@ -733,6 +839,8 @@ def track_body(d: Dossier) -> dict[str, Any]:
         "answer_by": supplement.answer_by if supplement else None,
         "may_rate": bool(d.returned_via) and not hasattr(d, "rating"),
     }
+    if d.status == Status.FINANCIAL_OBLIGATION and (notice := notice_of(d)) is not None:
+        body.update(payment_total=notice.total, payment_clock_paused=notice.clock_paused)
     return TrackOut.model_validate(_local(body)).model_dump(mode="json")
 
 

@@ -716,6 +716,8 @@ def tracked(code: str) -> dict[str, Any]:
         "supplement_items": [],
         "answer_by": None,
         "may_rate": False,
+        "payment_total": None,
+        "payment_clock_paused": False,
     }
 
 

@@ -297,8 +297,9 @@ def test_a_commune_dossier_for_a_province_department_is_transferred(people: Peop
     ok(people.desk.act(code, "accept"))
     clock.move_to(at(25, 16))
     sent = ok(people.desk.act(code, "transfer"))
-    # Received after 15:00: the paper goes by the end of the next working day.
-    assert sent["events"][-1]["data"] == {"to": "68.STC", "paper_by": "2026-11-26T17:30:00+07:00"}
+    # Commune desk to a department: the paper within one working day of reception at 09:00,
+    # whenever the transfer happens (Art.20.1.a).
+    assert sent["events"][-1]["data"] == {"to": "68.STC", "paper_by": "2026-11-26T09:00:00+07:00"}
     assigned = ok(people.stc_leader.act(code, "assign"))
     assert assigned["handler"] == "stc_xuly"
     ok(people.stc_handler.act(code, "appraise", {"opinion": "Đủ điều kiện đăng ký doanh nghiệp"}))
