@@ -1,14 +1,14 @@
 """Early warnings (dossiers due within one working day, overdue, online dossiers near the
 8-working-hour limit) read from the open-dossier snapshot, and the daily digest to unit leaders."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from decimal import Decimal
 from typing import Final
 
 from django.contrib.auth.models import AnonymousUser
 from django.db import IntegrityError, transaction
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext
 
@@ -16,11 +16,15 @@ from motcua.accounts.access import scope_where
 from motcua.accounts.models import User
 from motcua.accounts.roles import Permission, Role
 from motcua.core.calendar import WorkingCalendar
+from motcua.dossiers.actions.processing import transfer_due_of
+from motcua.dossiers.models import Dossier
 from motcua.dossiers.states import CLOCK_RUNNING, Status
 from motcua.interop.actions import outbox_add
 from motcua.interop.models import OutboxMessage
 from motcua.interop.notifications import local_time
 from motcua.monitor.models import DigestSent, OpenDossier
+from motcua.payments.models import PaymentNotice
+from motcua.payments.selectors import late_remittances_where
 from motcua.units.models import Unit
 from motcua.units.selectors import calendar_for_province
 
@@ -36,10 +40,38 @@ class Warnings:
     overdue: list[OpenDossier]
     due_soon: list[OpenDossier]
     online_decision: list[OpenDossier]
+    # Received at a desk for another unit, the paper not sent in time (Art.18.2, 20.1.a).
+    late_transfers: list[Dossier] = field(default_factory=list)
+    # Charges collected and not remitted to the budget within 8 working hours (Art.24).
+    late_remittances: list[PaymentNotice] = field(default_factory=list)
 
     @property
     def count(self) -> int:
-        return len(self.overdue) + len(self.due_soon) + len(self.online_decision)
+        return (
+            len(self.overdue)
+            + len(self.due_soon)
+            + len(self.online_decision)
+            + len(self.late_transfers)
+            + len(self.late_remittances)
+        )
+
+
+def late_transfers_where(where: Q, *, now: datetime, calendar: WorkingCalendar) -> list[Dossier]:
+    """Accepted dossiers of the desks in `where` (a filter on the dossier) waiting to be sent to
+    another unit after their paper-transfer deadline, counted from reception."""
+    waiting = (
+        Dossier.objects.filter(where, status=Status.ACCEPTED, transferred_at__isnull=True)
+        .exclude(competent_unit=F("receiving_unit"))
+        .select_related("receiving_unit", "competent_unit", "procedure")
+        .order_by("accepted_at", "pk")
+    )
+    late = []
+    for dossier in waiting[: LIST_LIMIT * 4]:
+        due = transfer_due_of(dossier, calendar)
+        if due is not None and due < now:
+            dossier.transfer_due_at = due  # type: ignore[attr-defined]
+            late.append(dossier)
+    return late[:LIST_LIMIT]
 
 
 def _limits(calendar: WorkingCalendar, now: datetime) -> tuple[datetime, datetime]:
@@ -51,7 +83,11 @@ def _limits(calendar: WorkingCalendar, now: datetime) -> tuple[datetime, datetim
     )
 
 
-def warnings_where(where: Q, *, now: datetime, calendar: WorkingCalendar) -> Warnings:
+def warnings_where(
+    where: Q, *, now: datetime, calendar: WorkingCalendar, desk_where: Q | None = None
+) -> Warnings:
+    """`desk_where`, a filter on dossiers by their receiving unit, adds the desk's late transfers
+    and late remittances."""
     soon, online_soon = _limits(calendar, now)
     rows = OpenDossier.objects.filter(where).select_related("dossier", "procedure", "unit")
     running = rows.filter(status__in=CLOCK_RUNNING)
@@ -65,6 +101,12 @@ def warnings_where(where: Q, *, now: datetime, calendar: WorkingCalendar) -> War
                 "decision_due_at", "pk"
             )[:LIST_LIMIT]
         ),
+        late_transfers=[]
+        if desk_where is None
+        else late_transfers_where(desk_where, now=now, calendar=calendar),
+        late_remittances=[]
+        if desk_where is None
+        else late_remittances_where(Q(dossier__in=Dossier.objects.filter(desk_where).values("pk")), now=now),
     )
 
 
@@ -83,7 +125,12 @@ def warnings_for(user: User | AnonymousUser, *, now: datetime | None = None) -> 
     unit = units.first()
     if unit is None:
         return Warnings([], [], [])
-    return warnings_where(scope.q("unit"), now=now, calendar=calendar_for_province(unit.province))
+    return warnings_where(
+        scope.q("unit"),
+        now=now,
+        calendar=calendar_for_province(unit.province),
+        desk_where=scope.q("receiving_unit"),
+    )
 
 
 def _digest_text(unit: Unit, found: Warnings) -> tuple[str, str]:
@@ -116,6 +163,32 @@ def _digest_text(unit: Unit, found: Warnings) -> tuple[str, str]:
                 }
             )
         lines.append("")
+    if found.late_transfers:
+        lines.append(f"{gettext('Paper dossiers not sent in time')} ({len(found.late_transfers)}):")
+        for dossier in found.late_transfers:
+            lines.append(
+                gettext("- %(code)s, to %(unit)s, due %(due)s")
+                % {
+                    "code": dossier.code,
+                    "unit": dossier.competent_unit.name,
+                    "due": local_time(dossier.transfer_due_at),  # type: ignore[attr-defined]
+                }
+            )
+        lines.append("")
+    if found.late_remittances:
+        lines.append(
+            f"{gettext('Charges not remitted to the budget in time')} ({len(found.late_remittances)}):"
+        )
+        for notice in found.late_remittances:
+            lines.append(
+                gettext("- %(code)s, %(amount)s đồng, due %(due)s")
+                % {
+                    "code": notice.dossier.code,
+                    "amount": notice.charges_total,
+                    "due": local_time(notice.remittance_due_at) if notice.remittance_due_at else "",
+                }
+            )
+        lines.append("")
     return subject, "\n".join(lines).strip() + "\n"
 
 
@@ -135,7 +208,7 @@ def digest_send(*, now: datetime | None = None) -> int:
             continue
         if DigestSent.objects.filter(unit=unit, day=local.date()).exists():
             continue
-        found = warnings_where(Q(unit=unit), now=now, calendar=calendar)
+        found = warnings_where(Q(unit=unit), now=now, calendar=calendar, desk_where=Q(receiving_unit=unit))
         if not found.count:
             continue
         written += _digest_unit(unit, found, local.date())
