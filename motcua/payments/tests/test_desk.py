@@ -107,3 +107,21 @@ def test_art_18_2_the_dossier_page_shows_the_paper_transfer_deadline_and_when_it
         assert "Transfer late" not in shown
     with time_machine.travel(at(8, 7, 31), tick=False), translation.override("en"):
         assert "Transfer late" in page(people.desk, dossier)
+
+
+def test_the_tracking_page_shows_the_amount_and_the_pause_of_the_legal_time(people: People) -> None:
+    from motcua.payments.actions import payment_record, payment_request
+
+    with time_machine.travel(at(7, 9), tick=False):
+        dossier = in_processing(people, at(7, 9), paused=True)
+        payment_request(actor=u(people.handler), dossier=dossier, now=at(7, 10))
+    client = Client(headers={"Accept-Language": "en"})
+    with time_machine.travel(at(7, 11), tick=False), translation.override("en"):
+        text = client.post("/track/", {"code": dossier.code, "secret": "5678"}).content.decode()
+    assert "Amount to pay: 100.000 đ, at the one-stop desk." in text
+    assert "The time you take to pay is not counted in the legal time" in text
+    payment_record(actor=u(people.desk), dossier=dossier, receipt_number="BL-1", now=at(8, 10))
+    with time_machine.travel(at(8, 11), tick=False), translation.override("en"):
+        text = client.post("/track/", {"code": dossier.code, "secret": "5678"}).content.decode()
+    assert "Amount to pay" not in text
+    assert "The legal time stood still for 8 working hours while the fees were paid" in text

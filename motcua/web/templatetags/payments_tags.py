@@ -4,6 +4,7 @@ from typing import Any
 
 from django import template
 
+from motcua.payments.selectors import PaymentPause, payment_pause
 from motcua.web.views.desk_payments import payment_panel
 
 register = template.Library()
@@ -13,3 +14,12 @@ register = template.Library()
 def payments_panel(context: template.Context, dossier: Any) -> dict[str, Any]:
     request = context["request"]
     return {"panel": payment_panel(request.user, dossier), "dossier": dossier, "request": request}
+
+
+@register.simple_tag
+def payment_step(dossier: Any) -> PaymentPause | None:
+    """The dossier's latest financial step, for the citizen's tracking page (the view has already
+    checked the code and the secret)."""
+    if dossier.handler_id is None:  # only the assigned handler issues a notice: none without one
+        return None
+    return payment_pause(dossier)

@@ -65,7 +65,8 @@ def payment_panel(user: User, dossier: Dossier, *, now: datetime | None = None) 
     now = now or timezone.now()
     calendar = calendar_of(dossier)
     transfer_due = transfer_due_of(dossier, calendar)
-    notice = notice_of(dossier) if dossier.status != Status.NEW else None
+    # Only the assigned handler issues a notice: a dossier without one has none (no query).
+    notice = notice_of(dossier) if dossier.handler_id is not None else None
     handler = payment_actions.is_handler(user, dossier)
     may_request = handler and dossier.status == Status.PROCESSING
     fees = (
