@@ -55,6 +55,7 @@ def test_the_handler_issues_the_notice_from_the_dossier_page(people: People) -> 
     assert answer.status_code == 200
     text = answer.content.decode()
     assert "Payment notice issued for dossier" in text and "100.000 đ" in text
+    assert "<strong>Payment notice issued</strong>" in text  # in the history
     dossier.refresh_from_db()
     assert dossier.status == Status.FINANCIAL_OBLIGATION
 

@@ -54,6 +54,9 @@ EVENT_LABELS = {
     "extended": gettext_lazy("Appointment moved, with an apology"),
     "returned": gettext_lazy("Result returned"),
     "rated": gettext_lazy("Rated by the applicant"),
+    "payment_requested": gettext_lazy("Payment notice issued"),
+    "payment_recorded": gettext_lazy("Payment recorded"),
+    "fees_remitted": gettext_lazy("Charges remitted to the budget"),
 }
 
 _DETAIL_LABELS = {
@@ -69,6 +72,10 @@ _DETAIL_LABELS = {
     "answer_by": gettext_lazy("Answer by"),
     "via": gettext_lazy("Returned"),
     "score": gettext_lazy("Score"),
+    "total": gettext_lazy("Total (đồng)"),
+    "receipt_number": gettext_lazy("Receipt number"),
+    "reference": gettext_lazy("Reference"),
+    "paper_by": gettext_lazy("Paper to be sent by"),
 }
 
 
@@ -87,7 +94,7 @@ def _when(value: str) -> str:
 
 
 def _detail(key: str, value: Any) -> str:
-    if key in ("due_at", "new_due_at", "answer_by"):
+    if key in ("due_at", "new_due_at", "answer_by", "paper_by"):
         return _when(str(value))
     if key == "items":
         return "; ".join(str(v) for v in value)
