@@ -1,5 +1,5 @@
 from datetime import datetime
-from typing import Any
+from typing import Any, cast
 
 from django.contrib import admin, messages
 from django.db.models import QuerySet
@@ -90,8 +90,6 @@ class PaymentNoticeAdmin(admin.ModelAdmin):
         if "remittance_reference" not in form.changed_data:
             return
         try:
-            fees_remit(
-                actor=User.objects.get(pk=request.user.pk), notice=obj, reference=obj.remittance_reference
-            )
+            fees_remit(actor=cast(User, request.user), notice=obj, reference=obj.remittance_reference)
         except DomainError as error:
             messages.error(request, str(error.message))

@@ -132,8 +132,8 @@ def payment_request_view(request: HttpRequest, code: str) -> HttpResponse:
     user = actor(request)
     dossier = dossier_get(actor=user, code=code)
     amounts = {
-        key.removeprefix("amount_"): value.strip()
-        for key, value in request.POST.items()
+        key.removeprefix("amount_"): request.POST.get(key, "").strip()
+        for key in request.POST
         if key.startswith("amount_")
     }
     return _run(
