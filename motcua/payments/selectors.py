@@ -42,6 +42,18 @@ def payment_pause(dossier: Dossier, *, now: datetime | None = None) -> PaymentPa
     notice = notice_of(dossier)
     if notice is None:
         return None
+    return _pause(dossier, notice, now)
+
+
+def payment_steps(dossier: Dossier, *, now: datetime | None = None) -> list[PaymentPause]:
+    """Every financial step of the dossier, oldest first: for the process control sheet, one row
+    per notice with when it was issued and paid and the working hours the legal time stood still
+    (`paused`) or kept running."""
+    notices = PaymentNotice.objects.filter(dossier=dossier).order_by("issued_at", "pk")
+    return [_pause(dossier, notice, now) for notice in notices]
+
+
+def _pause(dossier: Dossier, notice: PaymentNotice, now: datetime | None) -> PaymentPause:
     if notice.paid_at is not None and notice.paused_hours is not None:
         hours = notice.paused_hours
     else:
@@ -53,8 +65,14 @@ def payment_pause(dossier: Dossier, *, now: datetime | None = None) -> PaymentPa
         total=notice.total,
         paused=notice.clock_paused,
         waiting=notice.paid_at is None,
-        hours=hours.normalize() if hours else Decimal(0),
+        hours=_plain(hours),
     )
+
+
+def _plain(hours: Decimal) -> Decimal:
+    """Hours to two places without trailing zeros, never in exponent form (16, not 1.6E+1)."""
+    text = format(hours.quantize(Decimal("0.01")), "f")
+    return Decimal(text.rstrip("0").rstrip(".") if "." in text else text)
 
 
 def _desk_scope(user: User | AnonymousUser) -> Q | None:

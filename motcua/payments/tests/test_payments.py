@@ -20,7 +20,7 @@ from motcua.dossiers.states import Channel, Status
 from motcua.dossiers.tests.conftest import APPLICANT
 from motcua.payments.actions import fees_remit, payment_record, payment_request
 from motcua.payments.models import PaymentNotice
-from motcua.payments.selectors import late_remittances, payment_pause
+from motcua.payments.selectors import late_remittances, payment_pause, payment_steps
 from motcua.testing.personas import People, Persona
 
 pytestmark = pytest.mark.django_db
@@ -239,3 +239,15 @@ def test_art_18_2_transfer_deadline_is_counted_from_reception_not_from_the_trans
     actions.dossier_transfer(actor=u(people.desk), dossier=dossier, now=at(8, 10))
     event = dossier.events.order_by("seq").last()
     assert event is not None and event.data["paper_by"] == at(8, 7, 30).isoformat()
+
+
+def test_the_control_sheet_reads_every_financial_step_with_its_pause(people: People) -> None:
+    dossier = in_processing(people, at(7, 9), paused=True)
+    payment_request(actor=u(people.handler), dossier=dossier, now=at(7, 10))
+    payment_record(actor=u(people.desk), dossier=dossier, receipt_number="BL-8", now=at(9, 10))
+    payment_request(actor=u(people.handler), dossier=dossier, now=at(10, 9))
+    steps = payment_steps(dossier, now=at(10, 11))
+    assert [(s.issued_at, s.paid_at, s.waiting, str(s.hours)) for s in steps] == [
+        (at(7, 10), at(9, 10), False, "16"),
+        (at(10, 9), None, True, "2"),
+    ]
