@@ -64,6 +64,11 @@ def test_art_24_a_late_remittance_is_warned_and_goes_into_the_leaders_digest(peo
     payment_request(actor=u(people.handler), dossier=dossier, now=at(7, 10))
     notice = payment_record(actor=u(people.desk), dossier=dossier, receipt_number="BL-1", now=at(7, 11))
     assert warnings_for(u(people.desk), now=at(8, 11)).late_remittances == []
+    client = Client(headers={"Accept-Language": "en"})
+    client.force_login(u(people.desk))
+    with time_machine.travel(at(8, 9), tick=False), translation.override("en"):
+        landing = client.get("/desk/").content.decode()
+    assert "Charges to remit to the budget" in landing and "11:00 08/12/2026" in landing
     assert [n.pk for n in warnings_for(u(people.leader), now=at(8, 11, 1)).late_remittances] == [notice.pk]
     assert warnings_for(u(people.cujut_leader), now=at(8, 12)).late_remittances == []
     with translation.override("en"):

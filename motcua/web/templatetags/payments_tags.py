@@ -4,7 +4,8 @@ from typing import Any
 
 from django import template
 
-from motcua.payments.selectors import PaymentPause, payment_pause
+from motcua.payments.models import PaymentNotice
+from motcua.payments.selectors import PaymentPause, payment_pause, remittances_due
 from motcua.web.views.desk_payments import payment_panel
 
 register = template.Library()
@@ -23,3 +24,9 @@ def payment_step(dossier: Any) -> PaymentPause | None:
     if dossier.handler_id is None:  # only the assigned handler issues a notice: none without one
         return None
     return payment_pause(dossier)
+
+
+@register.simple_tag
+def charges_to_remit(user: Any) -> list[PaymentNotice]:
+    """The charges collected at the user's desks and not yet remitted, earliest due first."""
+    return remittances_due(user)

@@ -145,13 +145,14 @@ def test_the_landing_page_reads_a_fixed_number_of_queries(
     online(people, at(23, 14))
     client.get("/desk/")  # the session and the calendar are warm, as on every later visit
     # session, user, grants, home province, its calendar, 6 queue counts, urgent list, memberships,
-    # the header's province, and the monitor's early warnings (unit, calendar, 3 lists)
-    with django_assert_num_queries(19):
+    # the header's province, the monitor's early warnings (unit, calendar, 3 lists, late paper
+    # transfers, late remittances) and the charges to remit
+    with django_assert_num_queries(22):
         client.get("/desk/")
     for i in range(6):
         online(people, at(23, 15), national_id=f"06819000{i:04d}")
         processing(people, at(23, 9), national_id=f"06819100{i:04d}")
-    with django_assert_num_queries(19):
+    with django_assert_num_queries(22):
         html = client.get("/desk/").content.decode()
     assert counts(html)["decide"] == 7
 
