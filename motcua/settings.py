@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "motcua.documents",
     "motcua.interop",
     "motcua.payments",
+    "motcua.feedback",
     "motcua.monitor",
     "motcua.web",
     "motcua.api",
