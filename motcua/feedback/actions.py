@@ -9,11 +9,13 @@ from django.core.files.base import ContentFile
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.utils import timezone, translation
-from django.utils.translation import gettext, gettext_lazy as _
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from motcua.accounts.access import can
 from motcua.accounts.models import User
 from motcua.accounts.roles import Permission
+from motcua.core.calendar import VIETNAM_TZ
 from motcua.core.errors import Conflict, InvalidInput, NotFound
 from motcua.dossiers.attachments import IncomingFile, files_check
 from motcua.dossiers.models import Dossier
@@ -71,7 +73,9 @@ def may_assign(user: User | None, unit: Unit) -> bool:
     return user is not None and any(can(user, p, unit) for p in ASSIGN_PERMISSIONS + ANSWER_PERMISSIONS)
 
 
-def _event(feedback: Feedback, kind: str, at: datetime, actor: User | None, note: str = "", **data: Any) -> None:
+def _event(
+    feedback: Feedback, kind: str, at: datetime, actor: User | None, note: str = "", **data: Any
+) -> None:
     FeedbackEvent.objects.create(feedback=feedback, kind=kind, at=at, actor=actor, note=note, data=data)
 
 
@@ -79,7 +83,9 @@ def _resolve(s: Submission) -> tuple[Unit, Dossier | None]:
     dossier = None
     if s.dossier_code.strip():
         dossier = (
-            Dossier.objects.select_related("competent_unit__province").filter(code=s.dossier_code.strip()).first()
+            Dossier.objects.select_related("competent_unit__province")
+            .filter(code=s.dossier_code.strip())
+            .first()
         )
         if dossier is None:
             raise InvalidInput(_("No dossier has this code."), field="dossier_code")
@@ -108,7 +114,9 @@ def _validate(s: Submission, actor: User | None) -> None:
     if not s.name.strip() and actor is None:
         raise InvalidInput(_("Give your name."), field="name")
     if actor is None and not s.external_id and not (s.phone.strip() or s.email.strip()):
-        raise InvalidInput(_("Give a phone number or an e-mail address so that the answer reaches you."), field="phone")
+        raise InvalidInput(
+            _("Give a phone number or an e-mail address so that the answer reaches you."), field="phone"
+        )
     if s.phone.strip() and not (s.phone.strip().isdigit() and 9 <= len(s.phone.strip()) <= 15):
         raise InvalidInput(_("Enter the phone number in digits."), field="phone")
     if len(s.files) > MAX_FILES:
@@ -116,7 +124,9 @@ def _validate(s: Submission, actor: User | None) -> None:
 
 
 @transaction.atomic
-def feedback_submit(*, actor: User | None, channel: str, submission: Submission, at: datetime | None = None) -> Feedback:
+def feedback_submit(
+    *, actor: User | None, channel: str, submission: Submission, at: datetime | None = None
+) -> Feedback:
     """Receive an item: check it, find the responsible unit, set the deadline, store the files.
     `actor` is the citizen's account, or the desk official who records it on their behalf."""
     at = at or timezone.now()
@@ -179,7 +189,9 @@ def _locked(feedback: Feedback) -> Feedback:
 
 
 @transaction.atomic
-def feedback_reassign(*, actor: User, feedback: Feedback, unit: Unit, note: str, at: datetime | None = None) -> Feedback:
+def feedback_reassign(
+    *, actor: User, feedback: Feedback, unit: Unit, note: str, at: datetime | None = None
+) -> Feedback:
     """Pass an item that another unit is responsible for; the deadline still runs from reception."""
     at = at or timezone.now()
     item = _locked(feedback)
@@ -242,7 +254,9 @@ def feedback_answer(*, actor: User, feedback: Feedback, answer: str, at: datetim
 
 
 @transaction.atomic
-def feedback_rate(*, feedback: Feedback, satisfied: bool, comment: str = "", at: datetime | None = None) -> Feedback:
+def feedback_rate(
+    *, feedback: Feedback, satisfied: bool, comment: str = "", at: datetime | None = None
+) -> Feedback:
     """The citizen says whether the answer satisfies them; the item closes. Once only."""
     at = at or timezone.now()
     item = _locked(feedback)
@@ -284,7 +298,10 @@ def feedback_receive_external(item: dict[str, Any]) -> Feedback:
         external_id=external_id,
     )
     return feedback_submit(
-        actor=None, channel=Feedback.Channel.NATIONAL_PORTAL, submission=submission, at=item.get("received_at")
+        actor=None,
+        channel=Feedback.Channel.NATIONAL_PORTAL,
+        submission=submission,
+        at=item.get("received_at"),
     )
 
 
@@ -296,6 +313,6 @@ def feedback_answer_to_push(feedback: Feedback) -> dict[str, Any] | None:
         "id": feedback.external_id,
         "unit_code": feedback.unit.agency_code or feedback.unit.code,
         "answer": feedback.answer,
-        "answered_at": feedback.answered_at.isoformat(),
+        "answered_at": feedback.answered_at.astimezone(VIETNAM_TZ).isoformat(),
         "answered_by": feedback.answered_by.display_name if feedback.answered_by else "",
     }

@@ -33,7 +33,8 @@ class FeedbackPeriod(models.Model):
         verbose_name_plural = _("feedback handling periods")
         constraints = [
             models.CheckConstraint(
-                condition=models.Q(working_days__gte=1, working_days__lte=60), name="feedback_period_1_60_days"
+                condition=models.Q(working_days__gte=1, working_days__lte=60),
+                name="feedback_period_1_60_days",
             )
         ]
 
@@ -66,7 +67,12 @@ class Feedback(models.Model):
     status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.RECEIVED)
     unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="feedback", verbose_name=_("unit"))
     dossier = models.ForeignKey(
-        Dossier, on_delete=models.PROTECT, null=True, blank=True, related_name="feedback", verbose_name=_("dossier")
+        Dossier,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="feedback",
+        verbose_name=_("dossier"),
     )
     procedure_code = models.CharField(_("procedure code"), max_length=32, blank=True)
     official_name = models.CharField(_("official named"), max_length=200, blank=True)
@@ -74,7 +80,12 @@ class Feedback(models.Model):
     text = models.TextField(_("text"))
     # The citizen: an account, or a name and a way to reach them; never shown in public.
     citizen = models.ForeignKey(
-        User, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("citizen account")
+        User,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("citizen account"),
     )
     name = models.CharField(_("name"), max_length=200)
     phone = models.CharField(_("phone"), max_length=15, blank=True)
@@ -99,13 +110,13 @@ class Feedback(models.Model):
         ordering = ["-received_at", "-pk"]
         indexes = [
             models.Index(fields=["unit", "received_at"], name="feedback_unit_received"),
-            models.Index(
-                fields=["due_at"], condition=models.Q(status="received"), name="feedback_open_due"
-            ),
+            models.Index(fields=["due_at"], condition=models.Q(status="received"), name="feedback_open_due"),
         ]
         constraints = [
             models.UniqueConstraint(
-                fields=["external_id"], condition=~models.Q(external_id=""), name="feedback_external_id_unique"
+                fields=["external_id"],
+                condition=~models.Q(external_id=""),
+                name="feedback_external_id_unique",
             ),
             models.CheckConstraint(
                 condition=models.Q(status="received") | models.Q(answered_at__isnull=False),

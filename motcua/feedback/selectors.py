@@ -27,7 +27,12 @@ def visible_feedback(user: User | AnonymousUser) -> QuerySet[Feedback]:
 
 
 def feedback_get(*, actor: User | AnonymousUser, pk: int) -> Feedback:
-    item = visible_feedback(actor).select_related("unit__province", "dossier", "answered_by").filter(pk=pk).first()
+    item = (
+        visible_feedback(actor)
+        .select_related("unit__province", "dossier", "answered_by")
+        .filter(pk=pk)
+        .first()
+    )
     if item is None:
         raise NotFound(_("No feedback has this number."))
     return item
@@ -69,7 +74,17 @@ def feedback_public(*, unit_code: str = "") -> QuerySet[Feedback]:
         Feedback.objects.filter(public=True)
         .exclude(status=Feedback.Status.RECEIVED)
         .select_related("unit")
-        .only("pk", "title", "text", "answer", "answered_at", "received_at", "subject", "unit__name", "unit__code")
+        .only(
+            "pk",
+            "title",
+            "text",
+            "answer",
+            "answered_at",
+            "received_at",
+            "subject",
+            "unit__name",
+            "unit__code",
+        )
         .order_by("-answered_at", "-pk")
     )
     if unit_code:
@@ -114,23 +129,34 @@ def feedback_figures(unit_ids: list[int] | None, start: date, end: date) -> dict
             for name in names:
                 slot[name] = slot.get(name, 0) + row[name]
 
-    add(items.filter(received_at__gte=low, received_at__lt=high).values("unit_id").annotate(received=Count("pk")), ("received",))
+    add(
+        items.filter(received_at__gte=low, received_at__lt=high)
+        .values("unit_id")
+        .annotate(n_received=Count("pk")),
+        ("n_received",),
+    )
     add(
         items.filter(due_at__gte=low, due_at__lt=high)
         .values("unit_id")
-        .annotate(
-            due=Count("pk"),
-            on_time=Count("pk", filter=Q(answered_at__isnull=False, answered_at__lte=F("due_at"))),
-        ),
-        ("due", "on_time"),
+        .annotate(n_due=Count("pk"), n_on_time=Count("pk", filter=Q(answered_at__lte=F("due_at")))),
+        ("n_due", "n_on_time"),
     )
-    add(items.filter(answered_at__gte=low, answered_at__lt=high).values("unit_id").annotate(answered=Count("pk")), ("answered",))
+    add(
+        items.filter(answered_at__gte=low, answered_at__lt=high)
+        .values("unit_id")
+        .annotate(n_answered=Count("pk")),
+        ("n_answered",),
+    )
     add(
         items.filter(rated_at__gte=low, rated_at__lt=high)
         .values("unit_id")
         .annotate(
-            satisfied=Count("pk", filter=Q(satisfied=True)), dissatisfied=Count("pk", filter=Q(satisfied=False))
+            n_satisfied=Count("pk", filter=Q(satisfied=True)),
+            n_dissatisfied=Count("pk", filter=Q(satisfied=False)),
         ),
-        ("satisfied", "dissatisfied"),
+        ("n_satisfied", "n_dissatisfied"),
     )
-    return {unit_id: FeedbackFigures(**slot) for unit_id, slot in counts.items()}
+    return {
+        unit_id: FeedbackFigures(**{name.removeprefix("n_"): value for name, value in slot.items()})
+        for unit_id, slot in counts.items()
+    }
