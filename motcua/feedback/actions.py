@@ -98,7 +98,7 @@ def _resolve(s: Submission) -> tuple[Unit, Dossier | None]:
     return unit, None
 
 
-def _validate(s: Submission, actor: User | None) -> None:
+def _validate(s: Submission, citizen: User | None, *, contact_required: bool) -> None:
     if s.nature in OTHER_REGIME:
         raise InvalidInput(OTHER_REGIME_MESSAGE, field="nature", code="other_regime")
     if s.nature not in NATURES:
@@ -111,9 +111,14 @@ def _validate(s: Submission, actor: User | None) -> None:
         raise InvalidInput(
             _("Write your message, at most %(limit)s characters.") % {"limit": MAX_TEXT}, field="text"
         )
-    if not s.name.strip() and actor is None:
+    if not s.name.strip() and citizen is None:
         raise InvalidInput(_("Give your name."), field="name")
-    if actor is None and not s.external_id and not (s.phone.strip() or s.email.strip()):
+    if (
+        contact_required
+        and citizen is None
+        and not s.external_id
+        and not (s.phone.strip() or s.email.strip())
+    ):
         raise InvalidInput(
             _("Give a phone number or an e-mail address so that the answer reaches you."), field="phone"
         )
@@ -131,7 +136,8 @@ def feedback_submit(
     `actor` is the citizen's account, or the desk official who records it on their behalf."""
     at = at or timezone.now()
     citizen = actor if actor is not None and actor.kind == User.Kind.CITIZEN else None
-    _validate(submission, citizen if channel != Feedback.Channel.DESK else None)
+    # At the desk the citizen may take the answer there: no contact is required.
+    _validate(submission, citizen, contact_required=channel != Feedback.Channel.DESK)
     if channel not in Feedback.Channel.values:
         raise InvalidInput(_("Unknown channel."), field="channel")
     unit, dossier = _resolve(submission)

@@ -1,0 +1,74 @@
+"""Forms of the feedback pages: they only read input; the rules live in `actions`."""
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from motcua.feedback.models import Feedback
+
+NATURE_CHOICES = [
+    ("feedback", _("Feedback on how things are done (phản ánh)")),
+    ("recommendation", _("A recommendation (kiến nghị)")),
+    ("question", _("A question")),
+    ("complaint", _("A complaint against a decision or an act (khiếu nại)")),
+    ("denunciation", _("A denunciation of a violation (tố cáo)")),
+]
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """Several files in one field (Django's documented pattern); their content is checked by the action."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("widget", MultipleFileInput(attrs={"multiple": True}))
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data: Any, initial: Any = None) -> Any:
+        single = super().clean
+        if isinstance(data, (list, tuple)):
+            return [single(d, initial) for d in data]
+        return [single(data, initial)] if data else []
+
+
+class FeedbackForm(forms.Form):
+    nature = forms.ChoiceField(label=_("What is your message?"), choices=NATURE_CHOICES, initial="feedback")
+    subject = forms.ChoiceField(label=_("What is it about?"), choices=Feedback.Subject.choices)
+    dossier_code = forms.CharField(label=_("Dossier code"), max_length=64, required=False)
+    unit_code = forms.CharField(
+        label=_("Unit code"),
+        max_length=16,
+        required=False,
+        help_text=_("The 5-digit code of the commune or ward, if the message is not about a dossier."),
+    )
+    official_name = forms.CharField(label=_("Official's name, if any"), max_length=200, required=False)
+    title = forms.CharField(label=_("Title"), max_length=200)
+    text = forms.CharField(label=_("Your message"), widget=forms.Textarea(attrs={"rows": 6}), max_length=5000)
+    name = forms.CharField(label=_("Your name"), max_length=200, required=False)
+    phone = forms.CharField(label=_("Phone"), max_length=15, required=False)
+    email = forms.EmailField(label=_("E-mail"), required=False)
+    files = MultipleFileField(label=_("Attachments (PDF, JPEG or PNG)"), required=False)
+
+
+class AnswerForm(forms.Form):
+    answer = forms.CharField(label=_("Answer"), widget=forms.Textarea(attrs={"rows": 6}), max_length=5000)
+
+
+class ReassignForm(forms.Form):
+    unit_code = forms.CharField(label=_("Responsible unit's code"), max_length=16)
+    note = forms.CharField(label=_("Why"), max_length=1000)
+
+
+class RateForm(forms.Form):
+    satisfied = forms.TypedChoiceField(
+        label=_("Does the answer satisfy you?"),
+        choices=[("yes", _("Yes, satisfied")), ("no", _("No, not satisfied"))],
+        coerce=lambda v: v == "yes",
+        widget=forms.RadioSelect,
+    )
+    comment = forms.CharField(
+        label=_("Comment"), max_length=1000, required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )

@@ -1,0 +1,142 @@
+"""The feedback pages: the citizen's form from the tracking page, their item and rating, the public
+list, the desk's queue and item page, scoped to the official's unit."""
+
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+import pytest
+import time_machine
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
+from django.test.utils import override_settings
+from django.utils import translation
+
+from motcua.accounts.models import User
+from motcua.feedback.models import Feedback
+from motcua.testing.personas import PDF, People, Persona
+
+pytestmark = pytest.mark.django_db
+VN = ZoneInfo("Asia/Ho_Chi_Minh")
+FORM = {
+    "nature": "feedback",
+    "subject": "unit",
+    "unit_code": "24688",
+    "title": "Desk closed early",
+    "text": "Closed at 16:00 on Monday.",
+    "name": "Nguyễn Thị Lan",
+    "phone": "0912345678",
+}
+
+
+def logged_in(persona: Persona) -> Client:
+    client = Client()
+    assert persona.user is not None
+    client.force_login(persona.user)
+    return client
+
+
+def send(client: Client, **extra: object) -> object:
+    return client.post("/feedback/new/", {**FORM, **extra}, headers={"Accept-Language": "en"})
+
+
+@time_machine.travel(datetime(2026, 12, 1, 10, tzinfo=VN), tick=False)
+def test_art_8_1_d_a_citizen_without_account_sends_feedback_and_reads_the_deadline() -> None:
+    client = Client()
+    response = send(client, files=SimpleUploadedFile("scan.pdf", PDF))
+    item = Feedback.objects.get()
+    assert response.status_code == 302
+    assert response["Location"] == f"/feedback/t/{item.token}/"  # type: ignore[index]
+    assert (item.channel, item.citizen, item.attachments.count()) == ("portal", None, 1)
+    with translation.override("en"):
+        page = client.get(response["Location"], headers={"Accept-Language": "en"})  # type: ignore[index]
+    assert "17:30, 15/12/2026" in page.content.decode()
+
+
+def test_the_tracking_page_link_prefills_the_dossier_and_marks_the_channel() -> None:
+    page = Client().get("/feedback/new/?dossier=ABC-1")
+    assert 'value="ABC-1"' in page.content.decode()
+    assert 'name="from" value="tracking"' in page.content.decode()
+
+
+def test_a_complaint_is_pointed_elsewhere_and_nothing_is_stored() -> None:
+    response = send(Client(), nature="complaint")
+    assert response.status_code == 422  # type: ignore[attr-defined]
+    assert "Law on Complaints (2011)" in response.content.decode()  # type: ignore[attr-defined]
+    assert Feedback.objects.count() == 0
+
+
+def test_a_file_that_is_not_a_pdf_or_image_is_refused() -> None:
+    response = send(Client(), files=SimpleUploadedFile("x.pdf", b"MZ\x90\x00"))
+    assert response.status_code == 422  # type: ignore[attr-defined]
+    assert Feedback.objects.count() == 0
+
+
+@override_settings(MOTCUA_FEEDBACK_PER_HOUR=2)
+def test_anonymous_submission_is_throttled_per_address() -> None:
+    client = Client(REMOTE_ADDR="203.0.113.9")
+    assert [send(client).status_code for _ in range(3)] == [302, 302, 429]  # type: ignore[attr-defined]
+    assert Feedback.objects.count() == 2
+
+
+def test_a_citizen_with_an_account_is_not_throttled_and_owns_the_item(people: People) -> None:
+    with override_settings(MOTCUA_FEEDBACK_PER_HOUR=0):
+        response = send(logged_in(people.citizen), name="", phone="")
+    assert response.status_code == 302  # type: ignore[attr-defined]
+    assert Feedback.objects.get().citizen == people.citizen.user
+
+
+def test_the_desk_answers_and_the_citizen_rates(people: People) -> None:
+    citizen = Client()
+    location = send(citizen)["Location"]  # type: ignore[index]
+    item = Feedback.objects.get()
+    handler = logged_in(people.handler)
+    queue = handler.get("/desk/feedback/list/open/")
+    assert "Desk closed early" in queue.content.decode()
+    assert (
+        handler.post(f"/desk/feedback/{item.pk}/answer/", {"answer": "Opens until 17:30 now."}).status_code
+        == 302
+    )
+    assert citizen.post(f"{location}rate/", {"satisfied": "yes"}).status_code == 302
+    item.refresh_from_db()
+    assert (item.status, item.satisfied, item.answered_by) == ("closed", True, people.handler.user)
+    public = Client().get("/feedback/?unit=24688").content.decode()
+    assert "Opens until 17:30 now." in public
+    assert "0912345678" not in public and "Nguyễn Thị Lan" not in public
+
+
+def test_an_official_of_another_commune_finds_nothing(people: People) -> None:
+    send(Client())
+    item = Feedback.objects.get()
+    other = logged_in(people.cujut_handler)
+    assert other.get(f"/desk/feedback/{item.pk}/").status_code == 404
+    assert other.post(f"/desk/feedback/{item.pk}/answer/", {"answer": "x"}).status_code == 404
+    assert "Desk closed early" not in other.get("/desk/feedback/list/open/").content.decode()
+    assert logged_in(people.citizen).get(f"/desk/feedback/{item.pk}/").status_code == 404
+    assert logged_in(people.handler).get(f"/desk/feedback/{item.pk}/").status_code == 200
+    item.refresh_from_db()
+    assert item.status == "received"
+
+
+def test_the_desk_records_feedback_for_a_citizen(people: People) -> None:
+    response = logged_in(people.desk).post("/desk/feedback/new/", {**FORM, "phone": ""})
+    item = Feedback.objects.get()
+    assert response.status_code == 302
+    assert (item.channel, item.events.get().actor) == ("desk", people.desk.user)
+
+
+def test_the_overdue_warning_on_the_desk(people: People) -> None:
+    with time_machine.travel(datetime(2026, 12, 1, 10, tzinfo=VN), tick=False):
+        send(Client())
+    with time_machine.travel(datetime(2026, 12, 16, 8, tzinfo=VN), tick=False), translation.override("en"):
+        page = logged_in(people.handler).get(
+            "/desk/feedback/list/overdue/", headers={"Accept-Language": "en"}
+        )
+    assert "1 item is past its deadline." in page.content.decode()
+
+
+def test_a_wrong_token_is_not_found() -> None:
+    assert Client().get("/feedback/t/nope/").status_code == 404
+    assert Client().post("/feedback/t/nope/rate/", {"satisfied": "yes"}).status_code == 404
+
+
+_ = User
