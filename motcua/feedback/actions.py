@@ -2,6 +2,7 @@
 
 from dataclasses import dataclass, field
 from datetime import datetime
+from decimal import Decimal
 from typing import Any
 
 from django.conf import settings
@@ -57,6 +58,9 @@ class Submission:
     official_name: str = ""
     language: str = "vi"
     external_id: str = ""
+    address: str = ""
+    lat: Decimal | None = None
+    long: Decimal | None = None
     files: list[IncomingFile] = field(default_factory=list)
 
 
@@ -161,6 +165,9 @@ def feedback_submit(
         email=submission.email.strip(),
         language=submission.language[:8] or "vi",
         external_id=submission.external_id,
+        address=submission.address.strip()[:300],
+        lat=submission.lat,
+        long=submission.long,
         received_at=at,
         due_at=due,
     )

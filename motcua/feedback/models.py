@@ -92,6 +92,10 @@ class Feedback(models.Model):
     email = models.EmailField(_("email"), blank=True)
     language = models.CharField(_("language"), max_length=8, default="vi")
     external_id = models.CharField(_("national portal id"), max_length=64, blank=True)
+    # Where, for items sent through Open311 (GeoReport v2 requires a location).
+    address = models.CharField(_("address"), max_length=300, blank=True)
+    lat = models.DecimalField(_("latitude"), max_digits=9, decimal_places=6, null=True, blank=True)
+    long = models.DecimalField(_("longitude"), max_digits=9, decimal_places=6, null=True, blank=True)
 
     received_at = models.DateTimeField(_("received"))
     due_at = models.DateTimeField(_("answer due"))
