@@ -50,7 +50,7 @@ class FeedbackForm(forms.Form):
     name = forms.CharField(label=_("Your name"), max_length=200, required=False)
     phone = forms.CharField(label=_("Phone"), max_length=15, required=False)
     email = forms.EmailField(label=_("E-mail"), required=False)
-    files = MultipleFileField(label=_("Attachments (PDF, JPEG or PNG)"), required=False)
+    attachments = MultipleFileField(label=_("Attachments (PDF, JPEG or PNG)"), required=False)
 
 
 class AnswerForm(forms.Form):

@@ -34,7 +34,7 @@ def _throttle(request: HttpRequest) -> None:
 
 def _submission(form: FeedbackForm, request: HttpRequest) -> actions.Submission:
     data = form.cleaned_data
-    files = [IncomingFile.read(f, f.name or "file") for f in request.FILES.getlist("files")]
+    files = [IncomingFile.read(f, f.name or "file") for f in request.FILES.getlist("attachments")]
     return actions.Submission(
         subject=data["subject"],
         nature=data["nature"],
@@ -53,6 +53,7 @@ def _submission(form: FeedbackForm, request: HttpRequest) -> actions.Submission:
 
 def _add_error(form: FeedbackForm, error: DomainError) -> None:
     field = (error.field or "").split("[")[0]
+    field = "attachments" if field == "files" else field
     form.add_error(field if field in form.fields else None, str(error.message))
 
 
