@@ -82,6 +82,9 @@ def _register_routers() -> None:
     api.add_router("", dossiers.router)
     api.add_router("", documents.router)
     api.add_router("", stats.router)
+    from motcua.api import feedback
+
+    api.add_router("", feedback.router)
 
 
 api.extra_schemas = []

@@ -23,7 +23,7 @@ from motcua.web.views.desk_http import actor, not_found_page, officials_only
 QUEUE_STATES = ("open", "overdue", "answered")
 
 
-def _throttle(request: HttpRequest) -> None:
+def submission_throttle(request: HttpRequest) -> None:
     """At most MOTCUA_FEEDBACK_PER_HOUR anonymous items per client address per hour."""
     limit = getattr(settings, "MOTCUA_FEEDBACK_PER_HOUR", 10)
     key = f"motcua:feedback:{request.META.get('REMOTE_ADDR', '')}:{int(timezone.now().timestamp() // 3600)}"
@@ -76,7 +76,7 @@ def submit(request: HttpRequest) -> HttpResponse:
     channel = Feedback.Channel.TRACKING if request.POST.get("from") == "tracking" else Feedback.Channel.PORTAL
     try:
         if user is None:
-            _throttle(request)
+            submission_throttle(request)
         item = actions.feedback_submit(actor=user, channel=channel, submission=_submission(form, request))
     except DomainError as error:
         _add_error(form, error)
