@@ -11,6 +11,7 @@ urlpatterns: list[URLPattern] = [
     path("feedback/t/<str:token>/rate/", views.rate, name="rate"),
     path("desk/feedback/", views.desk_queue, name="desk_queue_open"),
     path("desk/feedback/new/", views.desk_new, name="desk_new"),
+    path("desk/feedback/officials/", views.desk_officials, name="desk_officials"),
     path("desk/feedback/list/<str:state>/", views.desk_queue, name="desk_queue"),
     path("desk/feedback/<int:pk>/", views.desk_item, name="desk_item"),
     path("desk/feedback/<int:pk>/answer/", views.desk_answer, name="desk_answer"),

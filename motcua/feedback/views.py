@@ -1,6 +1,8 @@
 """Pages of feedback: the citizen's form, their item by its token with the rating, the public list
 of answered items; the desk's queue, the item page with the answer and the reassignment."""
 
+from datetime import date
+
 from django.conf import settings
 from django.core.cache import cache
 from django.core.paginator import Paginator
@@ -14,7 +16,7 @@ from motcua.accounts.models import User
 from motcua.core.errors import DomainError, InvalidInput, NotFound
 from motcua.dossiers.attachments import IncomingFile
 from motcua.dossiers.tracking import TooManyRequests
-from motcua.feedback import actions, selectors
+from motcua.feedback import actions, reports, selectors
 from motcua.feedback.forms import AnswerForm, FeedbackForm, RateForm, ReassignForm
 from motcua.feedback.models import Feedback
 from motcua.units.models import Unit
@@ -214,3 +216,20 @@ def desk_new(request: HttpRequest) -> HttpResponse:
         _add_error(form, error)
         return render(request, "feedback/submit.html", {"form": form, "desk": True}, status=error.status)
     return redirect("feedback:desk_item", pk=item.pk)
+
+
+@officials_only
+def desk_officials(request: HttpRequest) -> HttpResponse:
+    """The leader's monthly report per official (`?month=YYYY-MM`, this month by default)."""
+    unit_ids = reports.report_unit_ids(actor(request))
+    if not unit_ids:
+        raise NotFound(_("The monthly report per official is for the unit's leaders."))
+    today = timezone.localdate()
+    raw = request.GET.get("month", "")
+    try:
+        year, month = (int(p) for p in raw.split("-")) if raw else (today.year, today.month)
+        first = date(year, month, 1)
+    except ValueError:
+        first = today.replace(day=1)
+    rows = reports.official_month_report(unit_ids, first)
+    return render(request, "feedback/desk_officials.html", {"rows": rows, "month": first})
