@@ -5,6 +5,7 @@ or received, and the feedback they answered, on time or not, and whether it sati
 from dataclasses import dataclass
 from datetime import date, datetime, time
 from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
 
 from django.contrib.auth.models import AnonymousUser
 from django.db.models import Avg, Count, F, Q
@@ -66,20 +67,21 @@ def official_month_report(unit_ids: list[int], month: date) -> list[OfficialRow]
 
     ratings = Rating.objects.filter(at__gte=low, at__lt=high, dossier__competent_unit_id__in=unit_ids)
     aggregates = {"n": Count("pk"), "avg": Avg("score"), "dislikes": Count("pk", filter=Q(dislike=True))}
-    for r in (
+    handled: list[Any] = list(
         ratings.filter(dossier__handler__isnull=False)
         .values(
             "dossier__handler_id", who=F("dossier__handler__full_name"), login=F("dossier__handler__username")
         )
         .annotate(**aggregates)
-    ):
+    )
+    for r in handled:
         line = row(r["dossier__handler_id"], r["who"] or r["login"])
         line.handled_rated, line.handled_average, line.handled_dislikes = (
             r["n"],
             _average(r["avg"]),
             r["dislikes"],
         )
-    for r in (
+    received: list[Any] = list(
         ratings.filter(dossier__created_by__kind=User.Kind.OFFICIAL)
         .values(
             "dossier__created_by_id",
@@ -87,14 +89,15 @@ def official_month_report(unit_ids: list[int], month: date) -> list[OfficialRow]
             login=F("dossier__created_by__username"),
         )
         .annotate(**aggregates)
-    ):
+    )
+    for r in received:
         line = row(r["dossier__created_by_id"], r["who"] or r["login"])
         line.received_rated, line.received_average, line.received_dislikes = (
             r["n"],
             _average(r["avg"]),
             r["dislikes"],
         )
-    for r in (
+    answered: list[Any] = list(
         Feedback.objects.filter(answered_at__gte=low, answered_at__lt=high, unit_id__in=unit_ids)
         .values("answered_by_id", who=F("answered_by__full_name"), login=F("answered_by__username"))
         .annotate(
@@ -103,7 +106,8 @@ def official_month_report(unit_ids: list[int], month: date) -> list[OfficialRow]
             n_yes=Count("pk", filter=Q(satisfied=True)),
             n_no=Count("pk", filter=Q(satisfied=False)),
         )
-    ):
+    )
+    for r in answered:
         line = row(r["answered_by_id"], r["who"] or r["login"])
         line.answered, line.answered_on_time, line.satisfied, line.dissatisfied = (
             r["n"],
