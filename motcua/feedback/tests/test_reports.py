@@ -1,6 +1,7 @@
 """The monthly report per official (Decree 118 Art.9.3, 12.10, 34.2): ratings of the dossiers each
 handled or received and the feedback each answered; leaders only, their units only."""
 
+import io
 from datetime import date, datetime
 from decimal import Decimal
 from zoneinfo import ZoneInfo
@@ -96,3 +97,16 @@ def test_only_leaders_see_the_report_of_their_units(people: People) -> None:
     page = client.get("/desk/feedback/officials/?month=2026-12")
     assert page.status_code == 200
     assert "Lê Thị Xử" in page.content.decode()
+
+
+def test_the_demo_command_moves_the_units_figures(people: People) -> None:
+    from django.core.management import call_command
+
+    from motcua.feedback.selectors import feedback_figures
+
+    call_command("seed_feedback_demo", stdout=io.StringIO())
+    call_command("seed_feedback_demo", stdout=io.StringIO())
+    krong_no = Unit.objects.get(code="24688")
+    today = datetime.now(VN).date()
+    figures = feedback_figures([krong_no.pk], date(today.year - 1, 1, 1), today)[krong_no.pk]
+    assert (figures.received, figures.answered, figures.satisfied, figures.dissatisfied) == (4, 2, 1, 1)
