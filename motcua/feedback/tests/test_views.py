@@ -141,3 +141,40 @@ def test_a_wrong_token_is_not_found() -> None:
 
 
 _ = User
+
+
+def test_the_desk_queue_reads_a_fixed_number_of_queries(
+    people: People, django_assert_num_queries: Any
+) -> None:
+    for i in range(3):
+        send(Client(REMOTE_ADDR=f"203.0.113.{i}"), title=f"Item {i}")
+    send(Client(), unit_code="24640")  # another commune's: not read
+    client = logged_in(people.handler)
+    client.get("/desk/feedback/list/open/")
+    with django_assert_num_queries(10):
+        page = client.get("/desk/feedback/list/open/")
+    assert [f"Item {i}" in page.content.decode() for i in range(3)] == [True, True, True]
+    send(Client(REMOTE_ADDR="203.0.113.9"), title="Item 3")
+    with django_assert_num_queries(10):
+        client.get("/desk/feedback/list/open/")
+
+
+def test_the_desk_passes_an_item_to_the_responsible_unit(people: People) -> None:
+    send(Client())
+    item = Feedback.objects.get()
+    desk = logged_in(people.desk)
+    refused = desk.post(f"/desk/feedback/{item.pk}/reassign/", {"unit_code": "99999", "note": "x"})
+    assert refused.status_code == 422
+    moved = desk.post(
+        f"/desk/feedback/{item.pk}/reassign/", {"unit_code": "24640", "note": "Cư Jút's matter."}
+    )
+    assert moved.status_code == 302
+    item.refresh_from_db()
+    assert item.unit.code == "24640"
+    assert logged_in(people.cujut_handler).get(f"/desk/feedback/{item.pk}/").status_code == 200
+    assert desk.get(f"/desk/feedback/{item.pk}/").status_code == 404
+
+
+def test_the_form_in_arabic_reads_right_to_left() -> None:
+    page = Client().get("/feedback/new/", headers={"Accept-Language": "ar"}).content.decode()
+    assert 'dir="rtl"' in page
