@@ -329,3 +329,30 @@ def feedback_answer_to_push(feedback: Feedback) -> dict[str, Any] | None:
         "answered_at": feedback.answered_at.astimezone(VIETNAM_TZ).isoformat(),
         "answered_by": feedback.answered_by.display_name if feedback.answered_by else "",
     }
+
+
+def feedback_answers_to_push() -> list[Feedback]:
+    """Items from the national portal answered here whose answer has not been sent back yet."""
+    return list(
+        Feedback.objects.filter(answered_at__isnull=False, answer_pushed_at__isnull=True)
+        .exclude(external_id="")
+        .select_related("unit", "answered_by")
+        .order_by("answered_at", "pk")
+    )
+
+
+@transaction.atomic
+def feedback_answer_pushed(
+    *, feedback: Feedback, reference: str = "", at: datetime | None = None
+) -> Feedback:
+    """The adapter confirms the national portal took the answer; a second confirmation changes nothing."""
+    at = at or timezone.now()
+    item = _locked(feedback)
+    if item.answer_pushed_at is not None:
+        return item
+    if not item.external_id or item.answered_at is None:
+        raise Conflict(_("The item has not been answered yet."))
+    item.answer_pushed_at = at
+    item.save(update_fields=["answer_pushed_at"])
+    _event(item, FeedbackEvent.Kind.PUSHED, at, None, reference=reference)
+    return item

@@ -92,6 +92,7 @@ class Feedback(models.Model):
     email = models.EmailField(_("email"), blank=True)
     language = models.CharField(_("language"), max_length=8, default="vi")
     external_id = models.CharField(_("national portal id"), max_length=64, blank=True)
+    answer_pushed_at = models.DateTimeField(_("answer sent to the national portal"), null=True, blank=True)
     # Where, for items sent through Open311 (GeoReport v2 requires a location).
     address = models.CharField(_("address"), max_length=300, blank=True)
     lat = models.DecimalField(_("latitude"), max_digits=9, decimal_places=6, null=True, blank=True)
@@ -165,6 +166,7 @@ class FeedbackEvent(models.Model):
         ANSWERED = "answered", _("Answered")
         CITIZEN_TOLD = "told", _("Citizen told of the answer")
         RATED = "rated", _("Citizen rated the answer")
+        PUSHED = "pushed", _("Answer sent to the national portal")
 
     feedback = models.ForeignKey(
         Feedback, on_delete=models.CASCADE, related_name="events", verbose_name=_("feedback")

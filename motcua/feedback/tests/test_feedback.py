@@ -261,3 +261,27 @@ def test_national_portal_items_join_the_flow_once_and_give_their_answer(people: 
         "answered_at": at(2, 9).isoformat(),
         "answered_by": "Lê Thị Xử",
     }
+
+
+def test_answers_to_push_are_listed_until_the_portal_confirms(people: People) -> None:
+    from motcua.feedback.actions import feedback_answer_pushed, feedback_answers_to_push
+
+    item = feedback_receive_external(
+        {
+            "id": "DVC-78",
+            "unit_code": "24688",
+            "title": "Q",
+            "text": "Q?",
+            "name": "B",
+            "received_at": at(1, 10),
+        }
+    )
+    received()  # not from the portal: never pushed
+    assert feedback_answers_to_push() == []
+    feedback_answer(actor=u(people.handler), feedback=item, answer="A.", at=at(2, 9))
+    assert feedback_answers_to_push() == [item]
+    feedback_answer_pushed(feedback=item, reference="R1", at=at(2, 10))
+    feedback_answer_pushed(feedback=item, reference="R2", at=at(2, 11))
+    assert feedback_answers_to_push() == []
+    item.refresh_from_db()
+    assert (item.answer_pushed_at, item.events.last().data) == (at(2, 10), {"reference": "R1"})  # type: ignore[union-attr]
