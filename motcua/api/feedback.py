@@ -36,6 +36,9 @@ class FeedbackIn(Schema):
     procedure_code: str = Field("", max_length=32)
     official_name: str = Field("", max_length=200)
     language: str = Field("vi", max_length=8)
+    publish: bool = Field(
+        True, description="the citizen agrees to publish the message and answer, without their name"
+    )
     files: list[FileIn] = Field(default_factory=list)
 
 
@@ -88,6 +91,7 @@ class RateIn(Schema):
 
 class AnswerIn(Schema):
     answer: str = Field(..., max_length=5000)
+    publish: bool = Field(True, description="publish the message and the answer, without the person")
 
 
 class ReassignIn(Schema):
@@ -188,7 +192,7 @@ def feedback_answer(request: HttpRequest, item_id: int, body: AnswerIn) -> dict[
     user = request.user
     assert isinstance(user, User)
     item = selectors.feedback_get(actor=user, pk=item_id)
-    return _item(actions.feedback_answer(actor=user, feedback=item, answer=body.answer))
+    return _item(actions.feedback_answer(actor=user, feedback=item, answer=body.answer, publish=body.publish))
 
 
 @router.post(

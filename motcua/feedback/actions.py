@@ -61,6 +61,8 @@ class Submission:
     address: str = ""
     lat: Decimal | None = None
     long: Decimal | None = None
+    # The citizen agrees that the message and its answer are published, without their name or contact.
+    publish: bool = True
     files: list[IncomingFile] = field(default_factory=list)
 
 
@@ -168,6 +170,7 @@ def feedback_submit(
         address=submission.address.strip()[:300],
         lat=submission.lat,
         long=submission.long,
+        public=submission.publish,
         received_at=at,
         due_at=due,
     )
@@ -241,7 +244,11 @@ def _tell(item: Feedback) -> str:
 
 
 @transaction.atomic
-def feedback_answer(*, actor: User, feedback: Feedback, answer: str, at: datetime | None = None) -> Feedback:
+def feedback_answer(
+    *, actor: User, feedback: Feedback, answer: str, publish: bool = True, at: datetime | None = None
+) -> Feedback:
+    """Answer an item; it is published (without the person) only if both the citizen and the
+    answering official agree."""
     at = at or timezone.now()
     item = _locked(feedback)
     if not may_answer(actor, item.unit):
@@ -258,7 +265,8 @@ def feedback_answer(*, actor: User, feedback: Feedback, answer: str, at: datetim
     item.answered_at = at
     item.answered_by = actor
     item.status = Feedback.Status.ANSWERED
-    item.save(update_fields=["answer", "answered_at", "answered_by", "status"])
+    item.public = item.public and publish
+    item.save(update_fields=["answer", "answered_at", "answered_by", "status", "public"])
     _event(item, FeedbackEvent.Kind.ANSWERED, at, actor, on_time=at <= item.due_at)
     with translation.override(item.language):
         how = _tell(item)

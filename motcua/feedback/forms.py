@@ -50,11 +50,17 @@ class FeedbackForm(forms.Form):
     name = forms.CharField(label=_("Your name"), max_length=200, required=False)
     phone = forms.CharField(label=_("Phone"), max_length=15, required=False)
     email = forms.EmailField(label=_("E-mail"), required=False)
+    publish = forms.BooleanField(
+        label=_("Publish my message and its answer, without my name or contact"), required=False, initial=True
+    )
     attachments = MultipleFileField(label=_("Attachments (PDF, JPEG or PNG)"), required=False)
 
 
 class AnswerForm(forms.Form):
     answer = forms.CharField(label=_("Answer"), widget=forms.Textarea(attrs={"rows": 6}), max_length=5000)
+    publish = forms.BooleanField(
+        label=_("Publish the message and the answer, without the person"), required=False, initial=True
+    )
 
 
 class ReassignForm(forms.Form):

@@ -48,6 +48,7 @@ def _submission(form: FeedbackForm, request: HttpRequest) -> actions.Submission:
         unit_code=data["unit_code"],
         dossier_code=data["dossier_code"],
         official_name=data["official_name"],
+        publish=data["publish"],
         language=translation.get_language() or "vi",
         files=files,
     )
@@ -167,7 +168,12 @@ def desk_answer(request: HttpRequest, pk: int) -> HttpResponse:
     if not form.is_valid():
         return _desk_item_page(request, item, 422, answer_form=form)
     try:
-        actions.feedback_answer(actor=actor(request), feedback=item, answer=form.cleaned_data["answer"])
+        actions.feedback_answer(
+            actor=actor(request),
+            feedback=item,
+            answer=form.cleaned_data["answer"],
+            publish=form.cleaned_data["publish"],
+        )
     except NotFound:
         raise
     except DomainError as error:

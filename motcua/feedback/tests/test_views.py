@@ -26,6 +26,7 @@ FORM = {
     "text": "Closed at 16:00 on Monday.",
     "name": "Nguyễn Thị Lan",
     "phone": "0912345678",
+    "publish": "on",
 }
 
 
@@ -94,7 +95,9 @@ def test_the_desk_answers_and_the_citizen_rates(people: People) -> None:
     queue = handler.get("/desk/feedback/list/open/")
     assert "Desk closed early" in queue.content.decode()
     assert (
-        handler.post(f"/desk/feedback/{item.pk}/answer/", {"answer": "Opens until 17:30 now."}).status_code
+        handler.post(
+            f"/desk/feedback/{item.pk}/answer/", {"answer": "Opens until 17:30 now.", "publish": "on"}
+        ).status_code
         == 302
     )
     assert citizen.post(f"{location}rate/", {"satisfied": "yes"}).status_code == 302
@@ -178,3 +181,18 @@ def test_the_desk_passes_an_item_to_the_responsible_unit(people: People) -> None
 def test_the_form_in_arabic_reads_right_to_left() -> None:
     page = Client().get("/feedback/new/", headers={"Accept-Language": "ar"}).content.decode()
     assert 'dir="rtl"' in page
+
+
+def test_nothing_is_published_without_the_citizens_and_the_officials_consent(people: People) -> None:
+    send(Client(REMOTE_ADDR="203.0.113.1"), title="Private", publish="")
+    send(Client(REMOTE_ADDR="203.0.113.2"), title="Kept back")
+    send(Client(REMOTE_ADDR="203.0.113.3"), title="Published")
+    handler = logged_in(people.handler)
+    for item in Feedback.objects.all():
+        publish = {} if item.title == "Kept back" else {"publish": "on"}
+        assert (
+            handler.post(f"/desk/feedback/{item.pk}/answer/", {"answer": "Done.", **publish}).status_code
+            == 302
+        )
+    public = Client().get("/feedback/").content.decode()
+    assert ("Published" in public, "Private" in public, "Kept back" in public) == (True, False, False)
