@@ -51,13 +51,22 @@ def test_acceptance_writes_one_email_and_one_sms_in_vietnamese_and_delivers_afte
     with django_capture_on_commit_callbacks() as callbacks:
         dossier_accept(actor=officer, dossier=dossier)
     assert rows() == [
-        ("email", "lan@example.vn", "accepted", "Hồ sơ 000.60.20.H36-261119-0001 đã được tiếp nhận", "pending", 0),
+        (
+            "email",
+            "lan@example.vn",
+            "accepted",
+            "Hồ sơ 000.60.20.H36-261119-0001 đã được tiếp nhận",
+            "pending",
+            0,
+        ),
         ("sms", "0912345678", "accepted", "", "pending", 0),
     ]
     assert len(callbacks) == 2
     sms = message("sms")
     # 3 working days from Thu 19 Nov 2026 10:00, Tue 24 Nov being Vietnam Cultural Day.
-    assert sms.body == "Hồ sơ 000.60.20.H36-261119-0001 đã được tiếp nhận. Hẹn trả kết quả lúc 17:30 25/11/2026."
+    assert (
+        sms.body == "Hồ sơ 000.60.20.H36-261119-0001 đã được tiếp nhận. Hẹn trả kết quả lúc 17:30 25/11/2026."
+    )
     assert (sms.dossier_id, sms.created_at, sms.next_attempt_at) == (
         dossier.pk,
         at(2026, 11, 19, 10, 0),
@@ -149,7 +158,8 @@ def test_a_supplement_request_lists_every_item(dossier: Dossier) -> None:
 def test_a_supplement_requested_at_the_desk_gives_fifteen_days(officer: User, dossier: Dossier) -> None:
     supplement_request(actor=officer, dossier=dossier, items=["Bản sao CCCD của chủ hộ kinh doanh"])
     assert message("sms").body == (
-        "Hồ sơ 000.60.20.H36-261119-0001 cần bổ sung trước 09:00 04/12/2026: Bản sao CCCD của chủ hộ kinh doanh."
+        "Hồ sơ 000.60.20.H36-261119-0001 cần bổ sung trước 09:00 04/12/2026: "
+        "Bản sao CCCD của chủ hộ kinh doanh."
     )
     assert "- Bản sao CCCD của chủ hộ kinh doanh" in message("email").body.split("\n")
 
@@ -220,7 +230,10 @@ def test_a_result_ready_invites_the_applicant_to_the_receiving_desk(dossier: Dos
 def test_a_refusal_at_reception_gives_the_reason(officer: User, dossier: Dossier) -> None:
     dossier_refuse(actor=officer, dossier=dossier, reason="Thiếu giấy tờ gốc")
     assert message("email").subject == f"Hồ sơ {CODE} không được tiếp nhận"
-    assert message("sms").body == "Hồ sơ 000.60.20.H36-261119-0001 không được tiếp nhận. Lý do: Thiếu giấy tờ gốc"
+    assert (
+        message("sms").body
+        == "Hồ sơ 000.60.20.H36-261119-0001 không được tiếp nhận. Lý do: Thiếu giấy tờ gốc"
+    )
 
 
 def test_events_the_applicant_is_not_told_about_write_nothing(officer: User, dossier: Dossier) -> None:
