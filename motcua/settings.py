@@ -206,6 +206,8 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 48 * 1024 * 1024
 
 # Public tracking: lookups allowed per client address per minute.
 MOTCUA_TRACKING_PER_MINUTE = env_int("MOTCUA_TRACKING_PER_MINUTE", 20)
+# Anonymous feedback: items accepted per client address per hour.
+MOTCUA_FEEDBACK_PER_HOUR = env_int("MOTCUA_FEEDBACK_PER_HOUR", 10)
 CACHES = {
     "default": (
         {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": env_str("REDIS_URL", "")}

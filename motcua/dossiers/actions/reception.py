@@ -96,6 +96,18 @@ def _items(items: list[str]) -> list[str]:
     return cleaned
 
 
+def supplement_once_per_stage(dossier: Dossier, stage: str) -> None:
+    """Art.11.2.c, 16.3 and 17.2.a: everything missing is asked for once, completely; Art.5.1.đ
+    forbids asking again at will. So one request at reception and one after acceptance at most."""
+    if Supplement.objects.filter(dossier=dossier, stage=stage).exists():
+        message = (
+            _("A supplement was already requested at reception; the law allows it only once.")
+            if stage == Supplement.Stage.RECEPTION
+            else _("A supplement was already requested during processing; the law allows it only once.")
+        )
+        raise Conflict(message, code="supplement_once")
+
+
 @transaction.atomic
 def supplement_request(
     *,
@@ -127,6 +139,7 @@ def supplement_request(
                     % {"days": SUPPLEMENT_REQUEST_WORKING_DAYS, "elapsed": elapsed.normalize()}
                 )
     check_version(dossier, expected_version)
+    supplement_once_per_stage(dossier, stage)
     cleaned = _items(items)
     answer_by = now + timedelta(days=SUPPLEMENT_ANSWER_DAYS)
     resume = Status.PROCESSING if dossier.status == Status.PENDING_APPROVAL else dossier.status

@@ -192,3 +192,46 @@ def test_a_supplement_brought_after_the_15_days_is_refused(people: People) -> No
         actor=people.desk.user, dossier=dossier, note="Tờ khai", now=at(10, 9, month=12)
     )
     assert (provided.status, provided.resume_status) == (Status.NEW, "")
+
+
+def test_art_11_2_c_17_2_a_a_second_supplement_request_at_reception_is_refused(people: People) -> None:
+    assert people.desk.user is not None
+    dossier = online(people, at(25, 9))
+    dossier = actions.supplement_request(
+        actor=people.desk.user, dossier=dossier, items=["Tờ khai"], now=at(25, 10)
+    )
+    dossier = actions.supplement_provide(
+        actor=people.desk.user, dossier=dossier, files=[], note="Bản giấy đã nộp", now=at(26, 9)
+    )
+    assert dossier.status == Status.NEW
+    with pytest.raises(Conflict) as refused:
+        actions.supplement_request(actor=people.desk.user, dossier=dossier, items=["Bản sao"], now=at(26, 10))
+    assert refused.value.code == "supplement_once"
+    dossier.refresh_from_db()
+    assert (dossier.status, dossier.supplements.count()) == (Status.NEW, 1)
+
+
+def test_art_16_3_19_5_one_request_at_reception_and_one_after_acceptance(people: People) -> None:
+    assert people.desk.user is not None and people.leader.user is not None
+    dossier = online(people, at(25, 9))
+    dossier = actions.supplement_request(
+        actor=people.desk.user, dossier=dossier, items=["Tờ khai"], now=at(25, 10)
+    )
+    dossier = actions.supplement_provide(
+        actor=people.desk.user, dossier=dossier, files=[], note="Bản giấy đã nộp", now=at(25, 14)
+    )
+    dossier = actions.dossier_accept(actor=people.desk.user, dossier=dossier, now=at(25, 15))
+    dossier = actions.dossier_assign(actor=people.leader.user, dossier=dossier, now=at(25, 15))
+    dossier = actions.supplement_request(
+        actor=people.leader.user, dossier=dossier, items=["Hợp đồng"], now=at(26, 9)
+    )
+    dossier = actions.supplement_provide(
+        actor=people.desk.user, dossier=dossier, files=[], note="Bản giấy đã nộp", now=at(26, 10)
+    )
+    with pytest.raises(Conflict) as refused:
+        actions.supplement_request(actor=people.leader.user, dossier=dossier, items=["Sổ"], now=at(26, 11))
+    assert refused.value.code == "supplement_once"
+    assert [s.stage for s in dossier.supplements.all()] == [
+        Supplement.Stage.RECEPTION,
+        Supplement.Stage.PROCESSING,
+    ]

@@ -110,7 +110,9 @@ def test_complaints_and_denunciations_are_sent_to_their_own_regime(nature: str) 
     with translation.override("en"), pytest.raises(InvalidInput) as error:
         received(nature=nature)
     assert error.value.code == "other_regime"
-    assert "Law on Complaints (2011)" in str(error.value.message)
+    with translation.override("en"):
+        assert "Law on Complaints (2011)" in str(error.value.message)
+    assert "Luật Khiếu nại (2011)" in str(error.value.message)
     assert Feedback.objects.count() == 0
 
 
