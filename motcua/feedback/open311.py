@@ -17,6 +17,7 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.csrf import csrf_exempt
 
 from motcua.accounts.models import User
@@ -33,10 +34,14 @@ MAX_RECORDS = 1000
 _XML_HEAD = b'<?xml version="1.0" encoding="utf-8"?>'
 
 SERVICE_DESCRIPTIONS = {
-    Feedback.Subject.DOSSIER: "Feedback about a dossier: give its code in attribute[dossier_code].",
-    Feedback.Subject.PROCEDURE: "Feedback or a recommendation about a procedure and its requirements.",
-    Feedback.Subject.OFFICIAL: "Feedback about an official's conduct.",
-    Feedback.Subject.UNIT: "Feedback about a unit's service.",
+    Feedback.Subject.DOSSIER: gettext_lazy(
+        "Feedback about a dossier: give its code in attribute[dossier_code]."
+    ),
+    Feedback.Subject.PROCEDURE: gettext_lazy(
+        "Feedback or a recommendation about a procedure and its requirements."
+    ),
+    Feedback.Subject.OFFICIAL: gettext_lazy("Feedback about an official's conduct."),
+    Feedback.Subject.UNIT: gettext_lazy("Feedback about a unit's service."),
 }
 
 
@@ -108,7 +113,7 @@ def _service(subject: str, label: str) -> dict[str, Any]:
     return {
         "service_code": subject,
         "service_name": label,
-        "description": SERVICE_DESCRIPTIONS[Feedback.Subject(subject)],
+        "description": str(SERVICE_DESCRIPTIONS[Feedback.Subject(subject)]),
         "metadata": True,
         "type": "realtime",
         "keywords": "phản ánh, kiến nghị, feedback",
