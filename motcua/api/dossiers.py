@@ -746,10 +746,7 @@ def _payment_record(
 
 @_action("fees_remit", RemitIn, "Record that the charges collected reached the state budget (Art.24)")
 def _fees_remit(actor: User, dossier: Dossier, data: RemitIn, files: list[IncomingFile]) -> Dossier:
-    notice = notice_of(dossier)
-    if notice is None:
-        raise InvalidInput(_("The dossier has no payment notice."), field="reference")
-    payment_actions.fees_remit(actor=actor, notice=notice, reference=data.reference)
+    payment_actions.fees_remit_for_dossier(actor=actor, dossier=dossier, reference=data.reference)
     return dossier
 
 

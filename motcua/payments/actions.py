@@ -20,6 +20,7 @@ from motcua.dossiers.events import event_append
 from motcua.dossiers.models import Dossier
 from motcua.dossiers.states import Status
 from motcua.payments.models import PaymentNotice
+from motcua.payments.selectors import notice_of
 
 # Charges (lệ phí) collected reach the state budget within 8 working hours (Decree 118 Art.24).
 REMITTANCE_HOURS: Final = 8
@@ -265,3 +266,13 @@ def fees_remit(
         data={"reference": reference, "amount": notice.charges_total, "late": late},
     )
     return notice
+
+
+def fees_remit_for_dossier(
+    *, actor: User, dossier: Dossier, reference: str, now: datetime | None = None
+) -> PaymentNotice:
+    """The remittance recorded from the dossier (its page at the desk, the API): on its latest notice."""
+    notice = notice_of(dossier)
+    if notice is None:
+        raise InvalidInput(_("The dossier has no payment notice."), field="reference")
+    return fees_remit(actor=actor, notice=notice, reference=reference, now=now)

@@ -19,7 +19,7 @@ from django.views.decorators.http import require_POST
 
 from motcua.accounts.models import User
 from motcua.catalog.models import Fee
-from motcua.core.errors import DomainError, InvalidInput
+from motcua.core.errors import DomainError
 from motcua.dossiers.actions.common import calendar_of
 from motcua.dossiers.actions.processing import transfer_due_of
 from motcua.dossiers.models import Dossier
@@ -114,8 +114,6 @@ def _back(dossier: Dossier) -> HttpResponse:
 def _run(request: HttpRequest, dossier: Dossier, done: str, perform: Any) -> HttpResponse:
     try:
         perform()
-    except InvalidInput as error:
-        messages.error(request, str(error.message))
     except DomainError as error:
         if error.status == 404:
             raise
@@ -174,16 +172,11 @@ def payment_record_view(request: HttpRequest, code: str) -> HttpResponse:
 def fees_remit_view(request: HttpRequest, code: str) -> HttpResponse:
     user = actor(request)
     dossier = dossier_get(actor=user, code=code)
-    notice = notice_of(dossier)
-
-    def perform() -> None:
-        if notice is None:
-            raise InvalidInput(_("The dossier has no payment notice."), field="reference")
-        payment_actions.fees_remit(actor=user, notice=notice, reference=request.POST.get("reference", ""))
-
     return _run(
         request,
         dossier,
         _("Remittance of the charges recorded for dossier %(code)s.") % {"code": dossier.code},
-        perform,
+        lambda: payment_actions.fees_remit_for_dossier(
+            actor=user, dossier=dossier, reference=request.POST.get("reference", "")
+        ),
     )
