@@ -3,9 +3,11 @@
 from typing import Any
 
 from django import forms
+from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from motcua.feedback.models import Feedback
+from motcua.units.models import Unit
 
 NATURE_CHOICES = [
     ("feedback", _("Feedback on how things are done (phản ánh)")),
@@ -38,11 +40,13 @@ class FeedbackForm(forms.Form):
     nature = forms.ChoiceField(label=_("What is your message?"), choices=NATURE_CHOICES, initial="feedback")
     subject = forms.ChoiceField(label=_("What is it about?"), choices=Feedback.Subject.choices)
     dossier_code = forms.CharField(label=_("Dossier code"), max_length=64, required=False)
+    # A list to choose from, not a code to type; the action still checks what arrives.
     unit_code = forms.CharField(
-        label=_("Unit code"),
+        label=_("Commune, ward or agency"),
         max_length=16,
         required=False,
-        help_text=_("The 5-digit code of the commune or ward, if the message is not about a dossier."),
+        help_text=_("The unit your message is about, if it is not about a dossier."),
+        widget=forms.Select,
     )
     official_name = forms.CharField(label=_("Official's name, if any"), max_length=200, required=False)
     title = forms.CharField(label=_("Title"), max_length=200)
@@ -54,6 +58,19 @@ class FeedbackForm(forms.Form):
         label=_("Publish my message and its answer, without my name or contact"), required=False, initial=True
     )
     attachments = MultipleFileField(label=_("Attachments (PDF, JPEG or PNG)"), required=False)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        units = Unit.objects.filter(province__code=settings.MOTCUA_PROVINCE_CODE).order_by("search_name")
+        choices: list[Any] = [("", _("Choose…"))]
+        # Grouped by kind, as on the submission page, so a citizen finds their commune among communes.
+        for kind, label in Unit.Kind.choices:
+            group = [(u.code, u.name) for u in units if u.kind == kind]
+            if group:
+                choices.append((label, group))
+        widget = self.fields["unit_code"].widget
+        assert isinstance(widget, forms.Select)
+        widget.choices = choices
 
 
 class AnswerForm(forms.Form):
