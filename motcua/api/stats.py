@@ -1,4 +1,6 @@
-"""Figures, the 766 index and rankings for units and provinces."""
+"""Figures, the 766 index and rankings for units and provinces. The index is the national
+portal's (monitor/index.py): indicators N/A or without data leave the maximum, the score is scaled
+back to 100, and a unit or province with no dossier in the period is listed apart, unranked."""
 
 import json
 from datetime import date
@@ -62,6 +64,13 @@ class FiguresOut(Schema):
     ratings: int
     average_score: Decimal | None
     dislikes: int
+    handled: int = Field(
+        ...,
+        description="766 2.1: dossiers handled in the period (ended after acceptance, or in progress at "
+        "its end)",
+    )
+    handled_late: int = Field(..., description="of them, late against their due time")
+    progress_rate: Decimal | None = Field(..., description="handled on time, per cent of handled")
     in_progress: int
     overdue: int
     waiting: int
@@ -69,14 +78,25 @@ class FiguresOut(Schema):
 
 class MeasureOut(Schema):
     code: str
+    number: str = Field(..., description="the national portal's numbering of the indicator, e.g. 2.1")
     group: str
     name: str
-    numerator: int
-    denominator: int
-    rate: Decimal | None
+    formula: str
+    numerator_label: str
+    denominator_label: str
+    status: str = Field(
+        ...,
+        description="scored; na (nothing to count: its points leave the maximum); "
+        "no_data (the system holds no data for it yet: its points leave the maximum)",
+    )
+    missing: str | None = Field(..., description="for no_data: the source the indicator waits for")
+    numerator: int | None
+    denominator: int | None
+    rate: Decimal | None = Field(..., description="per cent, when scored")
     target: Decimal
-    points: Decimal
-    earned: Decimal
+    points: Decimal = Field(..., description="the indicator's points, as configured")
+    possible: Decimal = Field(..., description="the points it puts in the maximum: 0 when na or no_data")
+    earned: Decimal | None
     lost: Decimal
 
 
@@ -84,15 +104,21 @@ class UnitStats(Schema):
     code: str
     name: str
     province: int
-    index: Decimal
+    index: Decimal | None = Field(
+        ...,
+        description="scaled to 100 over the points that could be earned; null with no dossier in the period",
+    )
+    empty: bool = Field(..., description="no dossier in the period: listed apart, never ranked")
     rank: int | None
-    out_of: int | None
+    out_of: int | None = Field(..., description="the units ranked in the province")
     trend: Decimal | None
     figures: FiguresOut
 
 
 class UnitStatsDetail(UnitStats):
     period: PeriodOut
+    points_earned: Decimal
+    points_possible: Decimal = Field(..., description="the points of the indicators that could be scored")
     measures: list[MeasureOut]
 
 
@@ -105,8 +131,9 @@ class UnitsPage(Schema):
 class ProvinceStats(Schema):
     code: int
     name: str
-    index: Decimal
-    rank: int
+    index: Decimal | None
+    empty: bool
+    rank: int | None
     figures: FiguresOut
 
 
@@ -121,15 +148,53 @@ def _period(filters: PeriodIn) -> Period:
     )
 
 
+_OPEN = ("in_progress", "overdue", "waiting")
+_FIGURES = tuple(name for name in FiguresOut.model_fields if name not in _OPEN)
+
+
 def _figures(f: Figures) -> dict[str, object]:
-    names = FiguresOut.model_fields
-    out = {name: getattr(f, name) for name in names if name not in ("in_progress", "overdue", "waiting")}
+    out = {name: getattr(f, name) for name in _FIGURES}
     out.update(in_progress=f.open.in_progress, overdue=f.open.overdue, waiting=f.open.waiting)
     return out
 
 
 def _measures(score: IndexScore) -> list[dict[str, object]]:
-    return [{**vars(m), "name": str(m.name), "lost": m.lost} for m in score.measures]
+    return [
+        {
+            "code": m.code,
+            "number": m.number,
+            "group": m.group,
+            "name": str(m.name),
+            "formula": str(m.formula),
+            "numerator_label": str(m.numerator_label),
+            "denominator_label": str(m.denominator_label),
+            "status": m.status,
+            "missing": str(m.missing) if m.missing else None,
+            "numerator": m.numerator,
+            "denominator": m.denominator,
+            "rate": m.rate,
+            "target": m.target,
+            "points": m.points,
+            "possible": m.possible,
+            "earned": m.earned,
+            "lost": m.lost,
+        }
+        for m in score.measures
+    ]
+
+
+def _unit(row: selectors.UnitRow, province: int, trend: bool = True) -> dict[str, object]:
+    return {
+        "code": row.unit.code,
+        "name": row.unit.name,
+        "province": province,
+        "index": row.score.total,
+        "empty": row.empty,
+        "rank": row.rank,
+        "out_of": row.out_of,
+        "trend": row.trend if trend else None,
+        "figures": _figures(row.figures),
+    }
 
 
 def _json_answer(payload: dict[str, object]) -> HttpResponse:
@@ -160,19 +225,7 @@ def stats_units(request: HttpRequest, filters: Query[UnitsIn]) -> object:
     return {
         "period": _period_out(period),
         "province": province.code,
-        "units": [
-            {
-                "code": r.unit.code,
-                "name": r.unit.name,
-                "province": province.code,
-                "index": r.score.total,
-                "rank": r.rank,
-                "out_of": r.out_of,
-                "trend": r.trend,
-                "figures": _figures(r.figures),
-            }
-            for r in rows
-        ],
+        "units": [_unit(r, province.code) for r in rows],
     }
 
 
@@ -196,11 +249,14 @@ def stats_unit(request: HttpRequest, code: str, filters: Query[PeriodIn]) -> obj
         "name": report.unit.name,
         "province": report.unit.province.code,
         "index": report.score.total,
+        "empty": not report.score.has_dossiers,
         "rank": report.row.rank if report.row else None,
         "out_of": report.row.out_of if report.row else None,
         "trend": report.row.trend if report.row else None,
         "figures": _figures(report.figures),
         "period": _period_out(period),
+        "points_earned": report.score.earned_points,
+        "points_possible": report.score.possible_points,
         "measures": _measures(report.score),
     }
 
@@ -223,6 +279,7 @@ def stats_provinces(request: HttpRequest, filters: Query[PeriodIn]) -> object:
                 "code": r.province.code,
                 "name": r.province.name,
                 "index": r.score.total,
+                "empty": r.empty,
                 "rank": r.rank,
                 "figures": _figures(r.figures),
             }
@@ -250,18 +307,6 @@ def stats_ranking(request: HttpRequest, filters: Query[PeriodIn]) -> object:
     return _json_answer(
         {
             "period": _period_out(period),
-            "units": [
-                {
-                    "code": r.unit.code,
-                    "name": r.unit.name,
-                    "province": r.unit.province.code,
-                    "index": r.score.total,
-                    "rank": r.rank,
-                    "out_of": r.out_of,
-                    "trend": None,
-                    "figures": _figures(r.figures),
-                }
-                for r in rows
-            ],
+            "units": [_unit(r, r.unit.province.code, trend=False) for r in rows],
         }
     )

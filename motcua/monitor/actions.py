@@ -4,17 +4,20 @@ the snapshot of open dossiers. Reports and digests are in `reports.py` and `warn
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from django.db import IntegrityError, connection, transaction
-from django.db.models import F, Max, Model, Q
+from django.db.models import Count, F, Max, Model, Q
 
-from motcua.catalog.models import Fee, Procedure
+from motcua.catalog.models import Component, Fee, Procedure, ProcessStep
 from motcua.core.calendar import WorkingCalendar
-from motcua.dossiers.models import Dossier, Event
+from motcua.dossiers.models import Dossier, Event, Supplement
+from motcua.dossiers.states import Status
 from motcua.monitor.counting import (
     COUNTERS,
+    ENDING,
+    NEEDS_CALENDAR,
     OPEN_STATUSES,
     WIDTH,
     DossierFacts,
@@ -32,12 +35,30 @@ REBUILD_BATCH = 5000
 
 
 def procedure_facts() -> dict[int, ProcedureFacts]:
-    """Field, online level and fee of every procedure, kept in memory: the catalogue is small and
-    changes rarely (a change to it forgets this, see receivers)."""
+    """Field, online level, fee, competent level and completeness of every procedure, kept in
+    memory: the catalogue is small and changes rarely (a change to it forgets this, see receivers)."""
     if not _procedures:
         with_fee = set(Fee.objects.filter(amount__gt=0).values_list("procedure_id", flat=True))
-        for pk, field_id, level in Procedure.objects.values_list("pk", "field_id", "online_level"):
-            _procedures[pk] = ProcedureFacts(field_id, level == Procedure.OnlineLevel.FULL, pk in with_fee)
+        with_components = set(Component.objects.values_list("procedure_id", flat=True).distinct())
+        with_steps = set(
+            ProcessStep.objects.filter(version__current=True)
+            .values_list("version__procedure_id", flat=True)
+            .distinct()
+        )
+        rows = Procedure.objects.values_list(
+            "pk", "field_id", "online_level", "level", "department", "name", "result", "time_unit", "active"
+        )
+        for pk, field_id, online, level, department, name, result, time_unit, active in rows:
+            _procedures[pk] = ProcedureFacts(
+                field_id,
+                online == Procedure.OnlineLevel.FULL,
+                pk in with_fee,
+                level,
+                department,
+                online in (Procedure.OnlineLevel.FULL, Procedure.OnlineLevel.PARTIAL),
+                bool(name and result and time_unit) and pk in with_components and pk in with_steps,
+                active,
+            )
     return _procedures
 
 
@@ -45,7 +66,7 @@ def procedure_facts_forget() -> None:
     _procedures.clear()
 
 
-def facts_of(dossier: Dossier) -> DossierFacts:
+def facts_of(dossier: Dossier, supplements: int = 0) -> DossierFacts:
     return DossierFacts(
         dossier.competent_unit_id,
         dossier.procedure_id,
@@ -54,7 +75,9 @@ def facts_of(dossier: Dossier) -> DossierFacts:
         dossier.decision_due_at,
         dossier.clock_started_at,
         dossier.original_due_at,
+        supplements,
     )
+
 
 
 def _bump(model: type[Model], keys: dict[str, Any], amounts: dict[str, int]) -> None:
@@ -73,17 +96,30 @@ def _bump(model: type[Model], keys: dict[str, Any], amounts: dict[str, int]) -> 
 def counters_apply(*, event: Event, dossier: Dossier) -> None:
     """Move the counters and the open-dossier snapshot for one event. Runs inside the transaction
     of the transition, so both commit or roll back with it."""
-    snapshot_apply(dossier)
-    facts = facts_of(dossier)
+    snapshot_apply(dossier, event)
+    asked, waiting = 0, None
+    if event.kind in ENDING and dossier.accepted_at is not None:
+        found = Supplement.objects.filter(dossier=dossier).aggregate(
+            asked=Count("pk"),
+            # The request left unanswered by this very ending (a stop or withdrawal closes it).
+            waiting=Max("requested_at", filter=Q(provided_at__isnull=True, closed_at=event.at)),
+        )
+        asked, waiting = found["asked"], found["waiting"]
+    facts = facts_of(dossier, asked)
     procedure = procedure_facts()[dossier.procedure_id]
-    calendar = _calendar(dossier) if event.kind == "resolved" else None
+    calendar = _calendar(dossier) if event.kind in NEEDS_CALENDAR else None
+    first = True
+    if event.kind == "components_reused":
+        first = not Event.objects.filter(dossier=dossier, kind=event.kind, seq__lt=event.seq).exists()
     deltas = event_deltas(
         kind=event.kind,
         at=event.at,
         data=event.data,
         facts=facts,
         procedure=procedure,
-        calendar=calendar,  # type: ignore[arg-type]  # read only for "resolved"
+        calendar=calendar,  # type: ignore[arg-type]  # read only by the events that need it
+        first_of_kind=first,
+        waiting_since=waiting,
     )
     if not deltas:
         return
@@ -101,19 +137,30 @@ def _calendar(dossier: Dossier) -> WorkingCalendar:
     return calendar_for_province(dossier.competent_unit.province)
 
 
-def snapshot_apply(dossier: Dossier) -> None:
-    """Keep the dossier's row in the open-dossier snapshot, or remove it once decided or closed."""
+def snapshot_apply(dossier: Dossier, event: Event | None = None) -> None:
+    """Keep the dossier's row in the open-dossier snapshot, or remove it once decided or closed.
+    A supplement request counts the requests so far and notes its time (766: 2.1 judges a dossier
+    waiting for the applicant at that time)."""
     if dossier.status not in OPEN_STATUSES:
         OpenDossier.objects.filter(pk=dossier.pk).delete()
         return
-    values = {
+    values: dict[str, Any] = {
         "unit_id": dossier.competent_unit_id,
         "procedure_id": dossier.procedure_id,
         "status": dossier.status,
         "accepted": dossier.accepted_at is not None,
+        "accepted_at": dossier.accepted_at,
         "due_at": dossier.due_at,
+        "original_due_at": dossier.original_due_at,
         "decision_due_at": dossier.decision_due_at,
     }
+    if event is not None and event.kind == "supplement_requested":
+        # The requests recorded in the log so far, this one included (its Supplement row may not
+        # be written yet).
+        asked = Event.objects.filter(dossier=dossier, kind=event.kind, seq__lte=event.seq).count()
+        values.update(supplements=asked, supplement_at=event.at)
+    elif dossier.status != Status.SUPPLEMENT_REQUESTED:
+        values["supplement_at"] = None
     if not OpenDossier.objects.filter(pk=dossier.pk).update(**values):
         OpenDossier.objects.create(dossier_id=dossier.pk, **values)
 
@@ -184,9 +231,24 @@ def counters_rebuild(
         last_pk = high
         if not rows:
             continue
+        low, high_pk = rows[0][0], rows[-1][0]
+        supplements = {
+            r["dossier_id"]: (r["n"], r["waiting"])
+            for r in Supplement.objects.filter(dossier_id__gte=low, dossier_id__lte=high_pk)
+            .values("dossier_id")
+            .annotate(
+                n=Count("pk"),
+                waiting=Max("requested_at", filter=Q(provided_at__isnull=True, closed_at__isnull=True)),
+            )
+            .order_by()
+        }
         by_pk: dict[int, tuple[DossierFacts, int]] = {}
         for pk, unit_id, procedure_id, channel, acc, dec, clock, orig, province_id, status, due in rows:
-            by_pk[pk] = (DossierFacts(unit_id, procedure_id, channel, acc, dec, clock, orig), province_id)
+            asked, unanswered = supplements.get(pk, (0, None))
+            by_pk[pk] = (
+                DossierFacts(unit_id, procedure_id, channel, acc, dec, clock, orig, asked),
+                province_id,
+            )
             if status in OPEN_STATUSES:
                 open_rows.append(
                     OpenDossier(
@@ -195,18 +257,35 @@ def counters_rebuild(
                         procedure_id=procedure_id,
                         status=status,
                         accepted=acc is not None,
+                        accepted_at=acc,
                         due_at=due,
+                        original_due_at=orig,
                         decision_due_at=dec,
+                        supplements=asked,
+                        supplement_at=unanswered if status == Status.SUPPLEMENT_REQUESTED else None,
                     )
                 )
-        events = Event.objects.filter(dossier_id__gte=rows[0][0], dossier_id__lte=rows[-1][0]).values_list(
-            "dossier_id", "kind", "at", "data"
+        events = (
+            Event.objects.filter(dossier_id__gte=low, dossier_id__lte=high_pk)
+            .order_by("dossier_id", "seq")
+            .values_list("dossier_id", "kind", "at", "data")
         )
+        seen: set[tuple[int, str]] = set()  # (dossier, kind) counted once: digitised data reused
+        waiting: dict[int, datetime] = {}  # a dossier's unanswered supplement request, by its time
+        # The events come in the order of the log (dossier, then sequence), as they happened.
         for dossier_id, kind, at, data in events.iterator(chunk_size=batch * 4):
             known = by_pk.get(dossier_id)
             if known is None:  # a dossier of another province within the id range
                 continue
             facts, province_id = known
+            first = True
+            if kind == "components_reused":
+                first = (dossier_id, kind) not in seen
+                seen.add((dossier_id, kind))
+            elif kind == "supplement_requested":
+                waiting[dossier_id] = at
+            elif kind == "supplement_provided":
+                waiting.pop(dossier_id, None)
             deltas = event_deltas(
                 kind=kind,
                 at=at,
@@ -214,6 +293,8 @@ def counters_rebuild(
                 facts=facts,
                 procedure=procedures[facts.procedure_id],
                 calendar=calendars[province_id],
+                first_of_kind=first,
+                waiting_since=waiting.get(dossier_id) if kind in ("stopped", "withdrawn") else None,
             )
             report.events += 1
             if deltas:

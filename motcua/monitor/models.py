@@ -29,6 +29,8 @@ COUNTERS: tuple[str, ...] = (
     "resolved_early",
     "resolved_on_time",
     "resolved_late",
+    "ended_in_time",
+    "ended_late",
     "result_refused",
     "processing_minutes",
     "supplements",
@@ -42,6 +44,10 @@ COUNTERS: tuple[str, ...] = (
     "rating_scored",
     "rating_score_sum",
     "dislikes",
+    "granted",
+    "e_results",
+    "certified_copies",
+    "reused",
 )
 
 
@@ -67,7 +73,12 @@ class Counters(models.Model):
     decided_in_time = models.PositiveIntegerField(default=0)
     resolved_early = models.PositiveIntegerField(default=0)
     resolved_on_time = models.PositiveIntegerField(default=0)
+    # Settled late: after the original due time, or after more than one supplement request (766: 2.1).
     resolved_late = models.PositiveIntegerField(default=0)
+    # Stopped or withdrawn after acceptance, or closed for an unanswered supplement after acceptance:
+    # judged against the due time like a settled dossier (766: 2.1), within it or after it.
+    ended_in_time = models.PositiveIntegerField(default=0)
+    ended_late = models.PositiveIntegerField(default=0)
     result_refused = models.PositiveIntegerField(default=0)
     # Working minutes from the start of the legal run to the result, summed over resolved dossiers.
     processing_minutes = models.PositiveBigIntegerField(default=0)
@@ -82,6 +93,13 @@ class Counters(models.Model):
     rating_scored = models.PositiveIntegerField(default=0)
     rating_score_sum = models.PositiveIntegerField(default=0)
     dislikes = models.PositiveIntegerField(default=0)
+    # Settled with a result granted, and of them those whose result is an electronic file (766: 4.1).
+    granted = models.PositiveIntegerField(default=0)
+    e_results = models.PositiveIntegerField(default=0)
+    # Electronically certified copies of results issued (766: 4, certified electronic copies).
+    certified_copies = models.PositiveIntegerField(default=0)
+    # Dossiers into which digitised components were reused, counted once each (766: 4.3).
+    reused = models.PositiveIntegerField(default=0)
 
     class Meta:
         abstract = True
@@ -132,8 +150,15 @@ class OpenDossier(models.Model):
     status = models.CharField(max_length=24)
     # Accepted at some point: the legal clock ran (in progress, as opposed to waiting at the desk).
     accepted = models.BooleanField(default=False)
+    accepted_at = models.DateTimeField(null=True, blank=True)
     due_at = models.DateTimeField(null=True, blank=True)
+    # The due time the 766 index judges against (Art.19.6: an extension does not move it).
+    original_due_at = models.DateTimeField(null=True, blank=True)
     decision_due_at = models.DateTimeField(null=True, blank=True)
+    # Supplement requests so far (more than one makes the dossier late, 766: 2.1), and the time of
+    # the one waiting for an answer: while the applicant has not come back it is the end of handling.
+    supplements = models.PositiveSmallIntegerField(default=0)
+    supplement_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         indexes = [
@@ -146,8 +171,9 @@ class OpenDossier(models.Model):
 
 
 class IndexMeasure(models.Model):
-    """One measure of the Decision 766 index: its group, its points and its target rate. An
-    administrator may change points and targets; the defaults are those of the domain notes."""
+    """One indicator of the Decision 766 index: its group, its points and its target rate. The
+    province's administrator may change points and targets; the defaults are those the national
+    portal uses (`motcua.monitor.index.RULES`)."""
 
     class Group(models.TextChoices):
         TRANSPARENCY = "transparency", _("Transparency")

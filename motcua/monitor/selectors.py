@@ -6,20 +6,22 @@ may not watch does not exist for them."""
 from calendar import monthrange
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any, Final
 
 from django.contrib.auth.models import AnonymousUser
-from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models import Count, F, Q, QuerySet, Sum
 from django.utils.translation import gettext_lazy as _
 
 from motcua.accounts.access import can, grants_for, scope_where
 from motcua.accounts.models import User
 from motcua.accounts.roles import Permission
-from motcua.catalog.models import Field
+from motcua.catalog.models import Field, Procedure
+from motcua.core.calendar import VIETNAM_TZ
 from motcua.core.errors import InvalidInput, NotFound
-from motcua.dossiers.states import CLOCK_RUNNING
+from motcua.dossiers.states import CLOCK_RUNNING, Status
+from motcua.monitor.actions import procedure_facts
 from motcua.monitor.counting import COUNTERS
 from motcua.monitor.index import IndexScore, Weights, index_score, ranks, weights_current
 from motcua.monitor.models import DailyCounter, MonthlyCounter, OpenDossier
@@ -54,6 +56,11 @@ class Period:
 
     def label(self) -> str:
         return f"{self.start:%d/%m/%Y} – {self.end:%d/%m/%Y}"
+
+    @property
+    def end_moment(self) -> datetime:
+        """The first moment after the period (midnight ending its last day, Vietnam time)."""
+        return datetime.combine(self.end + timedelta(days=1), time.min, VIETNAM_TZ)
 
 
 def period_of(kind: str, day: date) -> Period:
@@ -204,25 +211,92 @@ class OpenNow:
     in_progress: int = 0
     overdue: int = 0
     waiting: int = 0  # at the desk, not yet accepted
+    # For the 766 progress indicator (2.1): dossiers accepted before the end of the period and not
+    # ended yet, and of them those late when judged at the end of the period (or now, for a period
+    # not over yet); the same for the previous period when asked.
+    handled: int = 0
+    handled_late: int = 0
+    previous_handled: int = 0
+    previous_late: int = 0
+
+
+def _late_at(moment: datetime) -> Q:
+    """An open dossier judged at `moment` (766: 2.1): late after its original due time; one waiting
+    for the applicant's supplement is judged at the time of the request; more than one supplement
+    request is late."""
+    waiting = Q(status=Status.SUPPLEMENT_REQUESTED)
+    return (
+        Q(supplements__gt=1)
+        | (waiting & Q(supplement_at__gt=F("original_due_at")))
+        | (~waiting & Q(original_due_at__lt=moment))
+    )
 
 
 def open_now(
-    *, units: Q, now: datetime, by: str = "unit_id", field_id: int | None = None
+    *,
+    units: Q,
+    now: datetime,
+    by: str = "unit_id",
+    field_id: int | None = None,
+    period: Period | None = None,
+    previous: Period | None = None,
 ) -> dict[Any, OpenNow]:
+    """The snapshot of open dossiers, counted in one query: in progress, overdue and waiting now,
+    and for the progress indicator of `period` (and `previous`) those handled and late at its end."""
     running = Q(status__in=CLOCK_RUNNING)
     snapshot = OpenDossier.objects.filter(units)
     if field_id is not None:
         snapshot = snapshot.filter(procedure__field_id=field_id)
-    rows = (
-        snapshot.values(by)
-        .annotate(
-            in_progress=Count("pk", filter=Q(accepted=True)),
-            overdue=Count("pk", filter=running & Q(due_at__lt=now)),
-            waiting=Count("pk", filter=Q(accepted=False)),
+    counts: dict[str, Any] = {
+        "in_progress": Count("pk", filter=Q(accepted=True)),
+        "overdue": Count("pk", filter=running & Q(due_at__lt=now)),
+        "waiting": Count("pk", filter=Q(accepted=False)),
+    }
+    for prefix, span in (("", period), ("previous_", previous)):
+        if span is None:
+            continue
+        end = span.end_moment
+        inside = Q(accepted=True, accepted_at__lt=end)
+        counts[f"{prefix}handled"] = Count("pk", filter=inside)
+        counts[f"{prefix}{'late' if prefix else 'handled_late'}"] = Count(
+            "pk", filter=inside & _late_at(min(now, end))
         )
-        .order_by()
-    )
-    return {r[by]: OpenNow(r["in_progress"], r["overdue"], r["waiting"]) for r in rows}
+    rows = snapshot.values(by).annotate(**counts).order_by()
+    return {r[by]: OpenNow(**{name: r[name] for name in counts}) for r in rows}
+
+
+def _progress(sums: Mapping[str, int], opened: OpenNow | None, previous: bool = False) -> dict[str, int]:
+    """The counters with what the snapshot adds to the progress indicator."""
+    out = dict(sums)
+    if opened is not None:
+        out["open_handled"] = opened.previous_handled if previous else opened.handled
+        out["open_late"] = opened.previous_late if previous else opened.handled_late
+    return out
+
+
+def catalogue_counts(*, kind: str, department: str = "", field_id: int | None = None) -> dict[str, int]:
+    """The procedures a unit of `kind` settles (all of them for a province, `kind` ""), those
+    offered online and those published with all their parts (766: 1.3, 3.1). From the catalogue
+    kept in memory: no query once it is loaded."""
+    found = [
+        p for p in procedure_facts().values() if p.active and (field_id is None or p.field_id == field_id)
+    ]
+    if kind in Unit.COMMUNE_LEVEL:
+        found = [p for p in found if p.level == Procedure.Level.COMMUNE]
+    elif kind == Unit.Kind.DEPARTMENT:
+        found = [p for p in found if p.level == Procedure.Level.DEPARTMENT and p.department == department]
+    elif kind:
+        found = []
+    return {
+        "procedures": len(found),
+        "procedures_online": sum(1 for p in found if p.online),
+        "procedures_complete": sum(1 for p in found if p.complete),
+    }
+
+
+def unit_department(code: str) -> str:
+    """The sector of a department's unit code ("68.STP" → "STP")."""
+    return code.split(".", 1)[1] if "." in code else ""
 
 
 # -- figures ----------------------------------------------------------------------------------
@@ -269,6 +343,21 @@ class Figures:
     @property
     def late(self) -> int:
         return self.sums["resolved_late"]
+
+    @property
+    def handled(self) -> int:
+        """Dossiers handled in the period (766: 2.1): ended after acceptance, or in progress."""
+        s = self.sums
+        return self.resolved + s["ended_in_time"] + s["ended_late"] + self.open.handled
+
+    @property
+    def handled_late(self) -> int:
+        return self.sums["resolved_late"] + self.sums["ended_late"] + self.open.handled_late
+
+    @property
+    def progress_rate(self) -> Decimal | None:
+        """Handled on time, per cent of the dossiers handled (766: 2.1)."""
+        return _rate(self.handled - self.handled_late, self.handled)
 
     @property
     def refusals(self) -> int:
@@ -371,19 +460,52 @@ class UnitRow:
     unit: "UnitRef"
     figures: Figures
     score: IndexScore
-    rank: int
-    out_of: int
+    rank: int | None  # None: no dossier in the period, listed apart
+    out_of: int  # the units ranked in the province
     previous_total: Decimal | None
 
     @property
+    def empty(self) -> bool:
+        return self.rank is None
+
+    @property
     def trend(self) -> Decimal | None:
-        return None if self.previous_total is None else self.score.total - self.previous_total
+        if self.previous_total is None or self.score.total is None:
+            return None
+        return self.score.total - self.previous_total
 
 
 def _scores(
-    sums: Mapping[Any, Mapping[str, int]], keys: Iterable[Any], weights: Weights
+    sums: Mapping[Any, Mapping[str, int]],
+    opened: Mapping[Any, OpenNow],
+    catalogue: Mapping[Any, Mapping[str, int]],
+    keys: Iterable[Any],
+    weights: Weights,
+    previous: bool = False,
 ) -> dict[Any, IndexScore]:
-    return {key: index_score(sums.get(key) or ZERO, weights) for key in keys}
+    out = {}
+    for key in keys:
+        facts = _progress(sums.get(key) or ZERO, opened.get(key), previous)
+        facts.update(catalogue[key])
+        out[key] = index_score(facts, weights)
+    return out
+
+
+def _catalogue_of(units: Iterable["UnitRef"], field_id: int | None) -> dict[int, dict[str, int]]:
+    """The catalogue's counts of each unit, computed once per kind of unit."""
+    by_kind: dict[tuple[str, str], dict[str, int]] = {}
+    out = {}
+    for unit in units:
+        key = (unit.kind, unit_department(unit.code) if unit.kind == Unit.Kind.DEPARTMENT else "")
+        if key not in by_kind:
+            by_kind[key] = catalogue_counts(kind=key[0], department=key[1], field_id=field_id)
+        out[unit.pk] = by_kind[key]
+    return out
+
+
+def _rank_order(row: "UnitRow") -> tuple[int, int, str]:
+    """Ranked units first, by rank; then the units with no dossier in the period."""
+    return (0, row.rank, row.unit.code) if row.rank is not None else (1, 0, row.unit.code)
 
 
 def units_ranked(
@@ -396,9 +518,10 @@ def units_ranked(
     field: Field | None = None,
     everywhere: bool = False,
 ) -> list[UnitRow]:
-    """Every unit with its figures, index and rank within its own province, best first; of one
-    field's procedures when `field` is given. The database sums the counters per unit (one row per
-    unit comes back), the index is scored with integers: no step grows with the dossiers."""
+    """Every unit with its figures, index and rank within its own province, best first, then the
+    units with no dossier in the period (listed apart, never ranked); of one field's procedures
+    when `field` is given. The database sums the counters per unit (one row per unit comes back),
+    the index is scored with integers: no step grows with the dossiers."""
     weights = weights or weights_current()
     # The unit ids themselves, not a join on the province: the daily table's index leads with the
     # unit, and a list of ids lets the database walk it unit by unit over the few days it needs.
@@ -406,27 +529,35 @@ def units_ranked(
     where = Q() if everywhere else Q(unit_id__in=sorted(u.pk for u in units))
     field_id = field.pk if field else None
     sums = counter_sums(period=period, units=where, field_id=field_id)
-    previous = counter_sums(period=period.previous(), units=where, field_id=field_id) if trend else {}
-    opened = open_now(units=where, now=now, field_id=field_id)
+    before = period.previous()
+    previous = counter_sums(period=before, units=where, field_id=field_id) if trend else {}
+    opened = open_now(
+        units=where, now=now, field_id=field_id, period=period, previous=before if trend else None
+    )
+    catalogue = _catalogue_of(units, field_id)
     ids = [u.pk for u in units]
-    scores = _scores(sums, ids, weights)
-    before = _scores(previous, ids, weights) if trend else {}
-    by_province: dict[int, dict[str, Decimal]] = {}
+    scores = _scores(sums, opened, catalogue, ids, weights)
+    earlier = _scores(previous, opened, catalogue, ids, weights, previous=True) if trend else {}
+    by_province: dict[int, dict[str, Decimal | None]] = {}
     for unit in units:
         by_province.setdefault(unit.province_id, {})[unit.code] = scores[unit.pk].total
     rank_of = {code: r for group in by_province.values() for code, r in ranks(group).items()}
+    ranked_in = {
+        province: sum(1 for total in totals.values() if total is not None)
+        for province, totals in by_province.items()
+    }
     rows = [
         UnitRow(
             u,
             figures_of(sums.get(u.pk), opened.get(u.pk)),
             scores[u.pk],
-            rank_of[u.code],
-            len(by_province[u.province_id]),
-            before[u.pk].total if trend else None,
+            rank_of.get(u.code),
+            ranked_in[u.province_id],
+            earlier[u.pk].total if trend else None,
         )
         for u in units
     ]
-    rows.sort(key=lambda r: (r.unit.province_id, r.rank, r.unit.code))
+    rows.sort(key=lambda r: (r.unit.province_id, *_rank_order(r)))
     return rows
 
 
@@ -484,7 +615,7 @@ def fields_all() -> list[Field]:
 
 
 SORTS: Final = {
-    "rank": lambda r: (r.rank, r.unit.code),
+    "rank": _rank_order,
     "name": lambda r: (r.unit.name, r.unit.code),
     "received": lambda r: (-r.figures.received, r.unit.code),
     "online": lambda r: (-(r.figures.online_share or -1), r.unit.code),
@@ -506,16 +637,17 @@ def province_overview(
 ) -> tuple[Province, Figures, list[UnitRow]]:
     province = province_for(actor, province_code)
     rows = units_ranked(units=ranked_units_of(province), period=period, now=now, field=field)
-    rows.sort(key=SORTS.get(sort, SORTS["rank"]))
+    order = SORTS.get(sort, SORTS["rank"])
+    # The units with no dossier in the period stay apart, after the others, whatever the order.
+    rows.sort(key=lambda r: (r.empty, order(r)))
     total = dict(ZERO)
-    opened = [0, 0, 0]
+    opened = dict.fromkeys(("in_progress", "overdue", "waiting", "handled", "handled_late"), 0)
     for row in rows:
         for name in COUNTERS:
             total[name] += row.figures.sums[name]
-        opened[0] += row.figures.open.in_progress
-        opened[1] += row.figures.open.overdue
-        opened[2] += row.figures.open.waiting
-    return province, figures_of(total, OpenNow(*opened)), rows
+        for name in opened:
+            opened[name] += getattr(row.figures.open, name)
+    return province, figures_of(total, OpenNow(**opened)), rows
 
 
 @dataclass(frozen=True)
@@ -523,27 +655,34 @@ class ProvinceRow:
     province: Province
     figures: Figures
     score: IndexScore
-    rank: int
+    rank: int | None  # None: no dossier in the period, listed apart
+
+    @property
+    def empty(self) -> bool:
+        return self.rank is None
 
 
 def provinces_ranked(
     *, actor: Actor, period: Period, now: datetime, field: Field | None = None
 ) -> list[ProvinceRow]:
-    """Every province of the country scored on the sums of all its units; any monitor may see it."""
+    """Every province of the country scored on the sums of all its units; any monitor may see it.
+    A province with no dossier in the period is listed after the others, unranked."""
     if not is_monitor(actor):
         raise NotFound(_("This page is not available to you."))
     weights = weights_current()
     provinces = list(Province.objects.order_by("code"))
     field_id = field.pk if field else None
     sums = counter_sums(period=period, units=Q(), by="unit__province_id", field_id=field_id)
-    opened = open_now(units=Q(), now=now, by="unit__province_id", field_id=field_id)
-    scores = _scores(sums, [p.pk for p in provinces], weights)
+    opened = open_now(units=Q(), now=now, by="unit__province_id", field_id=field_id, period=period)
+    everything = catalogue_counts(kind="", field_id=field_id)
+    catalogue = {p.pk: everything for p in provinces}
+    scores = _scores(sums, opened, catalogue, [p.pk for p in provinces], weights)
     rank_of = ranks({str(p.pk): scores[p.pk].total for p in provinces})
     rows = [
-        ProvinceRow(p, figures_of(sums.get(p.pk), opened.get(p.pk)), scores[p.pk], rank_of[str(p.pk)])
+        ProvinceRow(p, figures_of(sums.get(p.pk), opened.get(p.pk)), scores[p.pk], rank_of.get(str(p.pk)))
         for p in provinces
     ]
-    rows.sort(key=lambda r: (r.rank, r.province.code))
+    rows.sort(key=lambda r: (r.rank is None, r.rank or 0, r.province.code))
     return rows
 
 
@@ -589,11 +728,13 @@ def unit_overview(
     else:
         where = Q(unit_id=unit.pk)
         field_id = field.pk if field else None
-        figures = figures_of(
-            counter_sums(period=period, units=where, field_id=field_id).get(unit.pk),
-            open_now(units=where, now=now, field_id=field_id).get(unit.pk),
+        opened = open_now(units=where, now=now, field_id=field_id, period=period).get(unit.pk)
+        figures = figures_of(counter_sums(period=period, units=where, field_id=field_id).get(unit.pk), opened)
+        facts = _progress(figures.sums, opened)
+        facts.update(
+            catalogue_counts(kind=unit.kind, department=unit_department(unit.code), field_id=field_id)
         )
-        score = index_score(figures.sums, weights)
+        score = index_score(facts, weights)
     return UnitReport(unit, row, figures, score, monthly_series(unit=unit, end=period.end, field=field))
 
 

@@ -25,15 +25,20 @@ def test_units_of_the_province_with_figures_index_and_rank(
     assert answer.status_code == 200
     body = answer.json()
     assert (body["province"], body["period"]["kind"], len(body["units"])) == (68, "custom", 124)
-    krong_no = body["units"][-1]
-    assert (krong_no["code"], krong_no["index"], krong_no["rank"], krong_no["out_of"]) == (
+    krong_no = body["units"][0]
+    assert (krong_no["code"], krong_no["index"], krong_no["rank"], krong_no["out_of"], krong_no["empty"]) == (
         "24688",
-        "55.83",
-        124,
-        124,
+        "52.17",
+        1,
+        1,
+        False,
     )
+    # The communes with no dossier are listed after it, without a score or a rank.
+    assert {(u["index"], u["rank"], u["empty"]) for u in body["units"][1:]} == {(None, None, True)}
     assert krong_no["figures"]["received"] == 6
     assert krong_no["figures"]["timely_rate"] == "66.7"
+    assert (krong_no["figures"]["handled"], krong_no["figures"]["handled_late"]) == (4, 2)
+    assert krong_no["figures"]["progress_rate"] == "50.0"
 
 
 def test_one_unit_with_its_index_breakdown(people: People) -> None:
@@ -41,15 +46,30 @@ def test_one_unit_with_its_index_breakdown(people: People) -> None:
     answer = people.leader.get("/stats/units/24688", **NOVEMBER)
     assert answer.status_code == 200
     body = answer.json()
-    assert (body["index"], body["rank"]) == ("55.83", 124)
-    timely = next(m for m in body["measures"] if m["code"] == "timely")
-    assert (timely["numerator"], timely["denominator"], timely["earned"], timely["lost"]) == (
-        2,
-        3,
-        "13.33",
-        "6.67",
+    assert (body["index"], body["rank"], body["points_earned"], body["points_possible"]) == (
+        "52.17",
+        1,
+        "28.17",
+        "54.00",
     )
-    assert sum(Decimal(m["earned"]) for m in body["measures"]) == Decimal("55.83")
+    timely = next(m for m in body["measures"] if m["code"] == "on_time")
+    assert (timely["number"], timely["status"], timely["numerator"], timely["denominator"]) == (
+        "2.1",
+        "scored",
+        2,
+        4,
+    )
+    assert (timely["earned"], timely["lost"], timely["possible"]) == ("10.00", "10.00", "20.00")
+    synced = next(m for m in body["measures"] if m["code"] == "synchronised")
+    assert (synced["status"], synced["earned"], synced["possible"], synced["numerator"]) == (
+        "no_data",
+        None,
+        "0",
+        None,
+    )
+    assert synced["missing"]
+    assert sum(Decimal(m["earned"] or 0) for m in body["measures"]) == Decimal("28.17")
+    assert sum(Decimal(m["possible"]) for m in body["measures"]) == Decimal("54.00")
 
 
 def test_the_provinces_ranking_is_open_to_any_monitor_only(people: People) -> None:
@@ -90,4 +110,5 @@ def test_an_empty_period_answers_zeros(people: People) -> None:
     assert answer.status_code == 200
     assert answer.json()["figures"]["received"] == 0
     assert answer.json()["figures"]["timely_rate"] is None
+    assert (answer.json()["index"], answer.json()["empty"], answer.json()["rank"]) == (None, True, None)
     assert at(1, 8)  # the journeys' clock is importable without data

@@ -70,22 +70,46 @@ def test_the_figures_of_a_unit_match_the_hand_count(people: People) -> None:
 
 
 def test_the_766_index_of_a_unit_matches_the_hand_count(people: People) -> None:
+    """The national portal's indicators (Decision 766, as the portal's formula description gives
+    them), counted by hand on the month of `build_month`, judged on Thursday 12 at 10:00."""
     build_month(people)
     report = selectors.unit_overview(actor=who(people.monitor), code="24688", period=NOVEMBER, now=NOW)
-    earned = {m.code: m.earned for m in report.score.measures}
-    assert earned == {
-        "decided_in_time": Decimal("9.00"),  # 1 of 2 online decisions in time: 50 % of 18
-        "timely": Decimal("13.33"),  # 2 of 3: 2/3 of 20
-        "full_online": Decimal("3.00"),  # 3 of 6 of a fully-online procedure: 50 % of 6
-        "online_share": Decimal("6.00"),  # 50 %, the target
-        "payment_online": Decimal("5.00"),  # 3 of 6 with a fee: 50 % of 10
-        "e_results": Decimal("11.00"),  # 1 of 2 returned online, target 50 %
-        "digitised": Decimal("5.50"),  # 3 of 6 arrived as files: 50 % of 11
-        "satisfaction": Decimal("3.00"),  # 100 % − 33.3 % late − 50 % dislikes = 16.7 % of 18
+    scored = {
+        m.code: (m.numerator, m.denominator, m.earned) for m in report.score.measures if m.earned is not None
     }
-    assert report.score.total == Decimal("55.83")
-    # Every other commune of Lâm Đồng had nothing to judge and lost no point.
-    assert report.row is not None and (report.row.rank, report.row.out_of) == (124, 124)
+    assert scored == {
+        "public_complete": (25, 25, Decimal("2.00")),  # the 25 commune procedures have all their parts
+        # D1 early, D3 on time, D2 late, D6 in progress past its due time: 2 of 4, half of 20.
+        "on_time": (2, 4, Decimal("10.00")),
+        "full_online": (3, 6, Decimal("6.00")),  # 3 of 6 of a fully-online procedure: 50 % of 12
+        "online_procedures": (25, 25, Decimal("0.00")),  # no national points
+        "online_share": (3, 6, Decimal("0.00")),  # no national points
+        "e_results": (3, 3, Decimal("6.00")),  # every result granted came as a file
+        "digitised": (3, 6, Decimal("2.50")),  # 50 % of a target of 80 %: 5/8 of 4
+        "certified_copies": (0, 3, Decimal("0.00")),
+        "reused": (0, 6, Decimal("0.00")),
+        # 100 % − 2/4 late − 1/4 disliked = 25 %, of a target of 90 %: 25/90 of 6.
+        "satisfied": (1, 4, Decimal("1.67")),
+    }
+    no_data = {m.code for m in report.score.measures if m.status == "no_data"}
+    assert no_data == {
+        "published_on_time",
+        "public_on_time",
+        "synchronised",
+        "payable_online",
+        "paid_online_procedures",
+        "paid_online",
+        "citizen_store",
+        "population_procedures",
+        "population_dossiers",
+        "feedback_on_time",
+        "feedback_satisfied",
+    }
+    # 28.17 points earned of the 54 that could be: 52.17 on 100.
+    assert (report.score.earned_points, report.score.possible_points) == (Decimal("28.17"), Decimal("54.00"))
+    assert report.score.total == Decimal("52.17")
+    # Every other commune of Lâm Đồng had no dossier: listed apart, Krông Nô alone is ranked.
+    assert report.row is not None and (report.row.rank, report.row.out_of) == (1, 1)
 
 
 def test_a_custom_period_adds_the_days_of_partial_months(people: People) -> None:
@@ -101,14 +125,22 @@ def test_the_province_overview_ranks_and_compares_with_the_previous_month(people
         actor=who(people.monitor), province_code=68, period=NOVEMBER, now=NOW, sort="rank"
     )
     assert (province.code, len(rows), total.received, total.open.overdue) == (68, 124, 6, 1)
-    last = rows[-1]
-    assert (last.unit.code, last.rank, last.score.total, last.previous_total) == (
+    first = rows[0]
+    # October had no dossier: no score to compare with.
+    assert (first.unit.code, first.rank, first.out_of, first.score.total, first.previous_total) == (
         "24688",
-        124,
-        Decimal("55.83"),
-        Decimal("100.00"),
+        1,
+        1,
+        Decimal("52.17"),
+        None,
     )
-    assert last.trend == Decimal("-44.17")
+    assert first.trend is None
+    # The 123 communes with no dossier come after it, unranked, whatever the order asked for.
+    assert all(r.empty and r.rank is None and r.score.total is None for r in rows[1:])
+    by_name = selectors.province_overview(
+        actor=who(people.monitor), province_code=68, period=NOVEMBER, now=NOW, sort="name"
+    )[2]
+    assert by_name[0].unit.code == "24688"
 
 
 def test_watching_is_scoped(people: People) -> None:
@@ -126,7 +158,8 @@ def test_watching_is_scoped(people: People) -> None:
     rows = selectors.provinces_ranked(actor=who(people.monitor), period=NOVEMBER, now=NOW)
     assert len(rows) == 34
     lam_dong = next(r for r in rows if r.province.code == 68)
-    assert (lam_dong.figures.received, lam_dong.rank) == (6, 34)
+    assert (lam_dong.figures.received, lam_dong.rank) == (6, 1)
+    assert all(r.rank is None for r in rows if r.province.code != 68)
 
 
 @time_machine.travel(at(12, 10), tick=False)

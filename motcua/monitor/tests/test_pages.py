@@ -50,7 +50,10 @@ def test_the_province_overview_reads_only_the_aggregates(
         page = client.get("/monitor/" + NOVEMBER)
     assert page.status_code == 200
     html = page.content.decode()
-    assert "Xã Krông Nô" in html and "124/124" in html and "55.83" in html and "-44.17" in html
+    assert "Xã Krông Nô" in html and "1/1" in html and "52.17" in html
+    # The 123 communes with no dossier in November are listed apart, after the ranked one.
+    assert html.index("52.17") < html.index("No dossiers in this period")
+    assert "123 units had no dossier to handle in this period" in html
 
 
 @time_machine.travel(at(12, 10), tick=False)
@@ -65,10 +68,12 @@ def test_the_unit_page_and_its_index_explanation(
     with django_assert_num_queries(12):
         page = client.get("/monitor/units/24688/" + NOVEMBER)
     assert page.status_code == 200
-    assert "ranked 124/124 in the province" in page.content.decode()
+    assert "ranked 1/1 in the province" in page.content.decode()
     assert "chart-4.6.1.umd.min.js" in page.content.decode()
     index = client.get("/monitor/units/24688/index/" + NOVEMBER).content.decode()
-    assert "55.83" in index and "measure=late" in index and "6.67" in index
+    assert "52.17" in index and "28.17 points earned of the 54.00 that could be earned" in index
+    assert "measure=progress_late" in index and "See the dossiers (10.00 points lost)" in index
+    assert index.count('<td colspan="5">no data yet') == 11
 
 
 @time_machine.travel(at(12, 10), tick=False)

@@ -23,7 +23,17 @@ def _table() -> dict[str, Any]:
     }
     open_rows = set(
         OpenDossier.objects.values_list(
-            "dossier_id", "unit_id", "procedure_id", "status", "accepted", "due_at", "decision_due_at"
+            "dossier_id",
+            "unit_id",
+            "procedure_id",
+            "status",
+            "accepted",
+            "accepted_at",
+            "due_at",
+            "original_due_at",
+            "decision_due_at",
+            "supplements",
+            "supplement_at",
         )
     )
     return {"daily": daily, "monthly": monthly, "open": open_rows}
@@ -47,6 +57,10 @@ def test_rebuild_equals_the_live_counters_after_a_long_random_history(people: Pe
         "returned",
         "ratings",
         "withdrawn",
+        "ended_in_time",
+        "ended_late",
+        "granted",
+        "e_results",
     ):
         assert totals[name] > 0, name
     assert live["open"]

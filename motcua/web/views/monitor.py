@@ -17,7 +17,7 @@ from motcua.core.errors import DomainError, InvalidInput, NotFound
 from motcua.dossiers.models import Dossier
 from motcua.dossiers.selectors import visible_dossiers
 from motcua.monitor import selectors
-from motcua.monitor.drill import MEASURES, figure_dossiers, handlers_of, measure_label
+from motcua.monitor.drill import JUDGED, MEASURES, figure_dossiers, handlers_of, measure_label
 from motcua.monitor.reports import (
     EXPORT_ROWS_INLINE,
     dossier_csv_rows,
@@ -103,7 +103,8 @@ def overview(request: HttpRequest) -> HttpResponse:
         field,
         province=province,
         total=total,
-        rows=rows,
+        rows=[row for row in rows if not row.empty],
+        empty=[row for row in rows if row.empty],
         sort=sort,
         fields=selectors.fields_all(),
     )
@@ -203,7 +204,7 @@ def unit_dossiers(request: HttpRequest, code: str) -> HttpResponseBase:
         dossiers=rows[:PAGE_SIZE],
         page=page,
         has_next=len(rows) > PAGE_SIZE,
-        measures=[(key, value[0]) for key, value in MEASURES.items()],
+        measures=[(key, value[0]) for key, value in MEASURES.items()] + list(JUDGED.items()),
     )
     return render(request, "web/monitor/dossiers.html", context)
 
@@ -263,10 +264,12 @@ def provinces(request: HttpRequest) -> HttpResponse:
         rows = selectors.provinces_ranked(actor=request.user, period=period, now=timezone.now(), field=field)
     except NotFound as missing:
         return _not_found(request, missing)
+    ranked = [row for row in rows if not row.empty]
+    empty = [row for row in rows if row.empty]
     return render(
         request,
         "web/monitor/provinces.html",
-        _context(request, period, error, field, rows=rows, fields=selectors.fields_all()),
+        _context(request, period, error, field, rows=ranked, empty=empty, fields=selectors.fields_all()),
     )
 
 
