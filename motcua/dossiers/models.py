@@ -4,7 +4,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from motcua.accounts.models import User
-from motcua.catalog.models import Component, Field, Procedure, ProcessVersion
+from motcua.catalog.models import Component, Field, Procedure, ProcessVersion, TimeVariant
 from motcua.dossiers.states import Channel, ResultKind, Status
 from motcua.units.models import Unit
 
@@ -76,6 +76,20 @@ class Dossier(models.Model):
         _("returned via"), choices=Channel.choices, null=True, blank=True
     )
     finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
+    # How the applicant asked to receive the result (Decree 118 Art.22; the receipt names it).
+    result_delivery = models.PositiveSmallIntegerField(
+        _("result delivered"), choices=Channel.choices, null=True, blank=True
+    )
+    # The conditional legal time the desk chose at acceptance, with its reason (printed on the receipt).
+    time_variant = models.ForeignKey(
+        TimeVariant,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("conditional legal time"),
+    )
+    time_variant_reason = models.CharField(_("reason for the conditional time"), max_length=500, blank=True)
     # Where processing resumes when a requested supplement arrives.
     resume_status = models.CharField(max_length=24, choices=Status.choices, blank=True)
     # Optimistic locking: every transition bumps it; a stale writer changes nothing.
@@ -141,6 +155,61 @@ class Attachment(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class ReceivedPaper(models.Model):
+    """A paper actually handed in or uploaded (Decree 118 Art.16: the receipt certifies what was
+    received, never the catalogue's list by default)."""
+
+    class Form(models.TextChoices):
+        ORIGINAL = "original", _("Original")
+        CERTIFIED_COPY = "certified_copy", _("Certified copy")
+        COPY = "copy", _("Copy")
+        ELECTRONIC = "electronic", _("Electronic copy")
+
+    dossier = models.ForeignKey(Dossier, on_delete=models.PROTECT, related_name="received_papers")
+    component = models.ForeignKey(
+        Component, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    name = models.CharField(_("paper"), max_length=300)
+    form = models.CharField(_("form"), max_length=16, choices=Form.choices)
+    quantity = models.PositiveSmallIntegerField(_("quantity"), default=1)
+    received_at = models.DateTimeField(_("received"))
+
+    class Meta:
+        verbose_name = _("received paper")
+        verbose_name_plural = _("received papers")
+        ordering = ["dossier", "id"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ResultCorrection(models.Model):
+    """A wrong result corrected at no cost to the applicant (Decree 118 Art.23), with its own clock."""
+
+    class ReportedVia(models.TextChoices):
+        APPLICANT = "applicant", _("The applicant")
+        DESK = "desk", _("The one-stop desk")
+        AGENCY = "agency", _("The competent agency")
+
+    dossier = models.ForeignKey(Dossier, on_delete=models.PROTECT, related_name="corrections")
+    reported_via = models.CharField(_("reported by"), max_length=16, choices=ReportedVia.choices)
+    reported_by = models.ForeignKey(User, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    reported_at = models.DateTimeField(_("reported"))
+    error = models.TextField(_("what is wrong"))
+    due_at = models.DateTimeField(_("correction due"))
+    corrected_at = models.DateTimeField(_("corrected"), null=True, blank=True)
+    corrected_by = models.ForeignKey(User, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    note = models.TextField(_("note"), blank=True)
+
+    class Meta:
+        verbose_name = _("result correction")
+        verbose_name_plural = _("result corrections")
+        ordering = ["dossier", "reported_at"]
+
+    def __str__(self) -> str:
+        return f"{self.dossier_id}: {self.reported_at:%Y-%m-%d}"
 
 
 class Supplement(models.Model):
