@@ -15,6 +15,34 @@ class CertificateKind(models.TextChoices):
     SEAL = "seal", _("Seal of an agency")
 
 
+class CertificateSource(models.TextChoices):
+    """Where the private key lives, which decides how a signature is made."""
+
+    DEMO = "demo", _("Demo CA of this system (no legal value)")
+    TOKEN = "pkcs11", _("PKCS#11 token or HSM")
+    REMOTE = "csc", _("Remote signing service (CSC)")
+
+
+class TrustAnchor(models.Model):
+    """A root or intermediate certificate of the government's public-service CA, configured by
+    an administrator (beside the bundle folder of the settings): signatures chain up to these."""
+
+    name = models.CharField(_("name"), max_length=200)
+    certificate_pem = models.TextField(_("certificate (PEM)"))
+    fingerprint = models.CharField(_("SHA-256 fingerprint"), max_length=64, unique=True)
+    is_root = models.BooleanField(_("root"), default=True)
+    enabled = models.BooleanField(_("enabled"), default=True)
+    added_at = models.DateTimeField(_("added at"))
+
+    class Meta:
+        verbose_name = _("trust anchor")
+        verbose_name_plural = _("trust anchors")
+        ordering = ["name", "pk"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
 class CertificateRequest(models.Model):
     """An official asks for a signing certificate for themselves or for their agency's seal; an
     administrator approves, and the certificate is issued at once."""
@@ -71,7 +99,16 @@ class Certificate(models.Model):
     subject_name = models.CharField(_("name"), max_length=200)
     title = models.CharField(_("signer's title"), max_length=120)
     certificate_pem = models.TextField()
-    key_pem = models.TextField()
+    # Only for the demo CA: the key encrypted at rest. A token's or a remote service's key never
+    # reaches this system.
+    key_pem = models.TextField(blank=True)
+    source = models.CharField(
+        _("key held by"), max_length=16, choices=CertificateSource.choices, default=CertificateSource.DEMO
+    )
+    chain_pem = models.TextField(_("issuer chain (PEM)"), blank=True)
+    issuer_name = models.CharField(_("issuer"), max_length=300, blank=True)
+    token_key_label = models.CharField(_("key label on the token"), max_length=120, blank=True)
+    csc_credential_id = models.CharField(_("remote credential ID"), max_length=200, blank=True)
     not_before = models.DateTimeField(_("valid from"))
     not_after = models.DateTimeField(_("valid until"))
     issued_by = models.ForeignKey(User, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
@@ -152,6 +189,14 @@ class SignedDocument(models.Model):
     file = models.FileField(upload_to="signed/%Y/%m/")
     sha256 = models.CharField(max_length=64, db_index=True)
     signed_at = models.DateTimeField(_("signed at"))
+    # Signed with the built-in demo CA: said on the stamp and in every verification answer.
+    demo = models.BooleanField(_("demo signature"), default=False)
+    level = models.CharField(_("signature level"), max_length=8, blank=True)  # B-B, B-T, B-LT, B-LTA
+    timestamped_at = models.DateTimeField(_("trusted time of signing"), null=True, blank=True)
+    # Decree 30: the number and symbol from the agency's register; Decree 118 Art.22.4: the
+    # paper's code (owner's identifier and result-type code).
+    number = models.CharField(_("number and symbol"), max_length=80, blank=True)
+    paper_code = models.CharField(_("paper code"), max_length=80, blank=True)
 
     class Meta:
         verbose_name = _("signed document")
@@ -175,8 +220,11 @@ class Verification(models.Model):
 
     class Outcome(models.TextChoices):
         VALID = "valid", _("Valid")
+        VALID_AT_SIGNING = "valid_at_signing", _("Valid at the time of signing")
         REVOKED = "revoked", _("Certificate revoked")
         ALTERED = "altered", _("Altered after signing")
+        UNTRUSTED = "untrusted", _("Issuer not trusted")
+        DEMO = "demo", _("Demo certificate, no legal value")
         UNKNOWN = "unknown", _("Not issued by this system")
         UNREADABLE = "unreadable", _("Not a readable PDF")
 
@@ -237,3 +285,66 @@ class Reuse(models.Model):
 
     def __str__(self) -> str:
         return f"{self.digitised_id} → {self.dossier_id}"
+
+
+# --- Document numbers (Decree 30/2020 Art.8, 15; Decree 118 forms): begin -----------------------
+class Series(models.TextChoices):
+    """The abbreviation of a document type (Decree 30/2020 Appendix III), and the series of the
+    one-stop forms (Decree 118 appendix), each numbered from 1 every year per issuing agency."""
+
+    DECISION = "QĐ", _("Decision")
+    NOTICE = "TB", _("Notice")
+    LETTER = "CV", _("Official letter")
+    REPORT = "BC", _("Report")
+    SUBMISSION = "TTr", _("Submission")
+    RECEIPT = "TNHS", _("Receipt and appointment slip")
+    SUPPLEMENT = "YCBS", _("Supplement request")
+    REFUSAL = "TCGQ", _("Refusal to settle a dossier")
+    APOLOGY = "PXL", _("Apology and new appointment")
+    CONTROL = "KSGQ", _("Process control sheet")
+
+
+class NumberCounter(models.Model):
+    """The last number an agency issued in a series this year. Incremented under a row lock in the
+    transaction that issues the number, so a rolled-back issue leaves no gap."""
+
+    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="+")
+    year = models.PositiveSmallIntegerField()
+    series = models.CharField(max_length=8, choices=Series.choices)
+    last = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["unit", "year", "series"], name="documents_counter_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.unit_id} {self.year} {self.series}: {self.last}"
+
+
+class IssuedNumber(models.Model):
+    """A number given to one document (`document_key`, e.g. "receipt:<dossier code>"); asked again
+    for the same document, the same number is returned, so a re-print keeps its number."""
+
+    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="+", verbose_name=_("issuing unit"))
+    year = models.PositiveSmallIntegerField(_("year"))
+    series = models.CharField(_("series"), max_length=8, choices=Series.choices)
+    number = models.PositiveIntegerField(_("number"))
+    symbol = models.CharField(_("number and symbol"), max_length=64)
+    document_key = models.CharField(_("document"), max_length=120)
+    issued_at = models.DateTimeField(_("issued at"))
+
+    class Meta:
+        verbose_name = _("issued number")
+        verbose_name_plural = _("issued numbers")
+        ordering = ["unit", "year", "series", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["unit", "year", "series", "number"], name="documents_number_once"),
+            models.UniqueConstraint(fields=["unit", "series", "document_key"], name="documents_number_per_doc"),
+        ]
+
+    def __str__(self) -> str:
+        return self.symbol
+
+
+# --- Document numbers: end --------------------------------------------------------------------------
