@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "motcua.payments",
     "motcua.feedback",
     "motcua.monitor",
+    "motcua.staff",
     "motcua.web",
     "motcua.api",
 ]

@@ -8,5 +8,6 @@ urlpatterns = [
     path("api/v1/", api.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("", include("motcua.feedback.urls")),
+    path("", include("motcua.staff.urls")),
     path("", include("motcua.web.urls")),
 ]
