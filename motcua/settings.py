@@ -234,3 +234,43 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
 }
+
+
+# --- External endpoints and the national portal (interop) -----------------------------------------
+# Every external service motcua calls is an endpoint: its address, credentials, timeouts, retries and
+# circuit breaker come from the environment as <PREFIX>_URL, _TOKEN_URL, _CLIENT_ID, _CLIENT_SECRET,
+# _CONNECT_TIMEOUT_MS, _READ_TIMEOUT_MS, _RETRIES, _BREAKER_FAILURES, _BREAKER_RESET_SECONDS.
+# The demo defaults point at the fakes that `manage.py run_fakes` serves on 127.0.0.1.
+
+
+def endpoint_settings(prefix: str, default_url: str) -> dict[str, object]:
+    return {
+        "base_url": env_str(f"{prefix}_URL", default_url),
+        # An OAuth2 client-credentials token endpoint (the LGSP's); empty: no token is sent.
+        "token_url": env_str(f"{prefix}_TOKEN_URL", ""),
+        "client_id": env_str(f"{prefix}_CLIENT_ID", ""),
+        "client_secret": env_str(f"{prefix}_CLIENT_SECRET", ""),
+        "connect_timeout": env_int(f"{prefix}_CONNECT_TIMEOUT_MS", 3000) / 1000,
+        "read_timeout": env_int(f"{prefix}_READ_TIMEOUT_MS", 10000) / 1000,
+        # Further tries of one call after a connection error or a 5xx answer, with backoff.
+        "retries": env_int(f"{prefix}_RETRIES", 2),
+        "retry_backoff": env_int(f"{prefix}_RETRY_BACKOFF_MS", 200) / 1000,
+        # After this many failed calls in a row the endpoint is not called for RESET seconds.
+        "breaker_failures": env_int(f"{prefix}_BREAKER_FAILURES", 5),
+        "breaker_reset": env_int(f"{prefix}_BREAKER_RESET_SECONDS", 30),
+    }
+
+
+MOTCUA_ENDPOINTS: dict[str, dict[str, object]] = {
+    "national_portal": {
+        **endpoint_settings("NATIONAL_PORTAL", "http://127.0.0.1:8701"),
+        "token_url": env_str("NATIONAL_PORTAL_TOKEN_URL", "http://127.0.0.1:8701/lgsp/token"),
+        "client_id": env_str("NATIONAL_PORTAL_CLIENT_ID", "motcua-demo"),
+        "client_secret": env_str("NATIONAL_PORTAL_CLIENT_SECRET", "motcua-demo-secret"),
+    },
+}
+# Waits between attempts of one outbox message, in seconds (the last one is followed by the final try).
+MOTCUA_OUTBOX_BACKOFF = [
+    int(s) for s in env_list("MOTCUA_OUTBOX_BACKOFF", ["60", "300", "1800", "7200", "43200"])
+]
+# --- end interop -----------------------------------------------------------------------------------

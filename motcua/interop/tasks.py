@@ -9,6 +9,7 @@ delivery is at least once.
 """
 
 import logging
+from collections.abc import Callable
 from datetime import datetime, timedelta
 from functools import partial
 from typing import Final
@@ -44,23 +45,59 @@ SENT: Final = "sent"
 RETRYING: Final = "retrying"
 GIVEN_UP: Final = "failed"
 SKIPPED: Final = "skipped"  # not pending, not due yet, held by another worker, or gone
+MERGED: Final = "merged"  # a later message of the same dossier carries its state
+POSTPONED: Final = "postponed"  # the endpoint's circuit is open: tried again when it closes
+
+
+# How a channel sends one message: raises on failure (see `outbox_deliver` for what counts).
+Sender = Callable[[OutboxMessage], None]
+_CHANNELS: dict[str, Sender] = {}
+
+
+class Superseded(Exception):
+    """Raised by a sender when a later message of the same dossier carries its latest state: the
+    message is marked merged, not sent and not failed."""
+
+
+def register_channel(name: str, sender: Sender) -> None:
+    """Make `sender` deliver the outbox messages of `channel=name`. Apps register their channels in
+    their `ready()`; registering a name again replaces its sender."""
+    _CHANNELS[name] = sender
+
+
+def _send_email(message: OutboxMessage) -> None:
+    email = EmailMessage(
+        subject=message.subject,
+        body=message.body,
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        to=[message.recipient],
+        headers={"Auto-Submitted": "auto-generated"},
+    )
+    if email.send(fail_silently=False) != 1:
+        raise RuntimeError("the e-mail backend did not send the message")
+
+
+def _send_sms(message: OutboxMessage) -> None:
+    sms_sender().send(message.recipient, message.body)
+
+
+register_channel(OutboxMessage.Channel.EMAIL, _send_email)
+register_channel(OutboxMessage.Channel.SMS, _send_sms)
 
 
 def _send(message: OutboxMessage) -> None:
-    if message.channel == OutboxMessage.Channel.EMAIL:
-        email = EmailMessage(
-            subject=message.subject,
-            body=message.body,
-            from_email=settings.DEFAULT_FROM_EMAIL,
-            to=[message.recipient],
-            headers={"Auto-Submitted": "auto-generated"},
-        )
-        if email.send(fail_silently=False) != 1:
-            raise RuntimeError("the e-mail backend did not send the message")
-    elif message.channel == OutboxMessage.Channel.SMS:
-        sms_sender().send(message.recipient, message.body)
-    else:
-        raise ValueError(f"unknown channel {message.channel!r}")
+    try:
+        sender = _CHANNELS[message.channel]
+    except KeyError:
+        raise ValueError(f"unknown channel {message.channel!r}") from None
+    sender(message)
+
+
+def _backoff() -> tuple[timedelta, ...]:
+    configured = getattr(settings, "MOTCUA_OUTBOX_BACKOFF", None)
+    if configured:
+        return tuple(timedelta(seconds=seconds) for seconds in configured)
+    return BACKOFF
 
 
 def enqueue_delivery(message_id: int, *, run_after: datetime | None = None) -> None:
@@ -87,6 +124,11 @@ def outbox_deliver(message_id: int) -> str:
     message = OutboxMessage.objects.get(pk=message_id)
     try:
         _send(message)
+    except Superseded as exc:
+        OutboxMessage.objects.filter(pk=message_id, status=OutboxMessage.Status.PENDING).update(
+            status=OutboxMessage.Status.MERGED, last_error=str(exc)[:_ERROR_MAX_CHARS]
+        )
+        return MERGED
     except Exception as exc:
         return _record_failure(message, exc)
     OutboxMessage.objects.filter(pk=message_id).update(
@@ -98,10 +140,19 @@ def outbox_deliver(message_id: int) -> str:
 
 def _record_failure(message: OutboxMessage, exc: Exception) -> str:
     now = timezone.now()
-    attempts = message.attempts + 1
     error = f"{type(exc).__name__}: {exc}"[:_ERROR_MAX_CHARS]
     held = OutboxMessage.objects.filter(pk=message.pk, status=OutboxMessage.Status.PENDING)
-    if attempts >= MAX_ATTEMPTS:
+    retry_at = getattr(exc, "retry_at", None)
+    if isinstance(retry_at, datetime):
+        # The endpoint's circuit is open: nothing was attempted, so no attempt is counted and a long
+        # outage gives no message up; it is tried again when the circuit lets calls through.
+        held.update(last_error=error, next_attempt_at=retry_at)
+        enqueue_delivery(message.pk, run_after=retry_at)
+        return POSTPONED
+    attempts = message.attempts + 1
+    backoff = _backoff()
+    # A permanent refusal (the other side said the message is wrong) is not retried.
+    if attempts >= len(backoff) + 1 or getattr(exc, "permanent", False):
         held.update(
             status=OutboxMessage.Status.FAILED, attempts=attempts, last_error=error, next_attempt_at=now
         )
@@ -113,7 +164,7 @@ def _record_failure(message: OutboxMessage, exc: Exception) -> str:
             error,
         )
         return GIVEN_UP
-    next_attempt_at = now + BACKOFF[attempts - 1]
+    next_attempt_at = now + backoff[attempts - 1]
     held.update(attempts=attempts, last_error=error, next_attempt_at=next_attempt_at)
     logger.warning(
         "Outbox message %s to %s failed (attempt %s), next attempt at %s: %s",
@@ -132,7 +183,7 @@ def deliver_due_messages() -> int:
     tasks (a lost enqueue, a backend without deferred tasks, a worker that died). Returns how many
     messages were sent."""
     now = timezone.now()
-    outcomes = {SENT: 0, RETRYING: 0, GIVEN_UP: 0, SKIPPED: 0}
+    outcomes = {SENT: 0, RETRYING: 0, GIVEN_UP: 0, SKIPPED: 0, MERGED: 0, POSTPONED: 0}
     last_pk = 0
     while True:
         batch = list(
