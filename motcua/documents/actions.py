@@ -31,7 +31,8 @@ from motcua.documents.models import (
     Reuse,
     SignedDocument,
 )
-from motcua.documents.pdfsign import NotAPdf, Signing, pdf_sign
+from motcua.documents.pdfsign import NotAPdf, Signing, SigningFailed, pdf_sign
+from motcua.documents.signing import signing_for
 from motcua.dossiers.actions.common import is_applicant, may, moment, not_yours
 from motcua.dossiers.events import event_append
 from motcua.dossiers.models import Attachment, Dossier
@@ -281,17 +282,7 @@ def _claim(dossier: Dossier) -> None:
 
 
 def _signing(certificate: Certificate, *, name: str, title: str, reason: str, location: str) -> Signing:
-    from cryptography import x509
-
-    return Signing(
-        key=ca.holder_key(certificate.key_pem),
-        certificate=x509.load_pem_x509_certificate(certificate.certificate_pem.encode()),
-        authority=ca.authority_certificate(),
-        name=name,
-        title=title,
-        reason=reason,
-        location=location,
-    )
+    return signing_for(certificate, name=name, title=title, reason=reason, location=location)
 
 
 def _sign_one(
@@ -310,11 +301,18 @@ def _sign_one(
 ) -> SignedDocument:
     code = _new_code()
     try:
-        signed = pdf_sign(content, signing=signing, code=code, url=verify_url(code), at=now)
+        result = pdf_sign(content, signing=signing, code=code, url=verify_url(code), at=now)
     except NotAPdf as exc:
         raise InvalidInput(
             _("The file “%(name)s” is not a PDF that can be signed.") % {"name": source.name}, field="files"
         ) from exc
+    except SigningFailed as exc:
+        raise Conflict(
+            _("The signature could not be made (signing device, timestamp or revocation check): %(error)s")
+            % {"error": str(exc)[:200]},
+            code="signing_failed",
+        ) from exc
+    signed = result.content
     digest = hashlib.sha256(signed).hexdigest()
     document = SignedDocument(
         code=code,
@@ -330,6 +328,9 @@ def _sign_one(
         name=source.name,
         sha256=digest,
         signed_at=now,
+        demo=signing.demo,
+        level=result.level,
+        timestamped_at=result.timestamped_at,
     )
     document.file.save(f"{digest}.pdf", ContentFile(signed), save=False)
     document.save()

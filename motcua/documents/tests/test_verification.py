@@ -10,7 +10,7 @@ from cryptography import x509
 from motcua.documents import actions as documents
 from motcua.documents.authority import Authority, authority_create, leaf_issue
 from motcua.documents.models import SignedDocument, Verification
-from motcua.documents.pdfsign import Signing, pdf_sign
+from motcua.documents.pdfsign import Signing, opener_of, pdf_sign, simple_signer
 from motcua.documents.tests.conftest import accepted, at, cached_pdf, certificate_for
 from motcua.documents.verification import verify_code, verify_upload
 from motcua.testing.personas import People
@@ -37,32 +37,33 @@ def facts(answer: object) -> tuple[object, ...]:
     )
 
 
-def test_a_valid_document_by_code_shows_only_the_five_facts(signed: SignedDocument) -> None:
+def test_a_demo_document_by_code_shows_only_the_five_facts_and_says_demo(signed: SignedDocument) -> None:
     answer = verify_code(code=signed.code.lower())
     assert facts(answer) == (
-        "valid",
+        "demo",
         "Bản số hóa ký khi tiếp nhận",
         "Xã Krông Nô",
         at(2, 9),
         "Công chức tiếp nhận",
     )
     log = Verification.objects.get()
-    assert (log.via, log.code, log.document, log.outcome) == ("code", signed.code, signed, "valid")
+    assert (log.via, log.code, log.document, log.outcome) == ("code", signed.code, signed, "demo")
+    assert (signed.demo, signed.level, answer.demo) == (True, "B-B", True)
 
 
-def test_a_revoked_certificate_shows_as_revoked_by_code_and_by_upload(
+def test_a_demo_signature_says_demo_even_once_its_certificate_is_revoked(
     people: People, signed: SignedDocument
 ) -> None:
     assert people.desk.user
     documents.certificate_revoke(actor=people.desk.user, certificate=signed.certificate, reason="Lộ khóa")
-    assert verify_code(code=signed.code).outcome == "revoked"
-    assert verify_upload(content=read(signed)).outcome == "revoked"
+    assert verify_code(code=signed.code).outcome == "demo"
+    assert verify_upload(content=read(signed)).outcome == "demo"
 
 
-def test_an_uploaded_copy_is_valid_and_a_changed_byte_makes_it_altered(signed: SignedDocument) -> None:
+def test_an_uploaded_demo_copy_says_demo_and_a_changed_byte_makes_it_altered(signed: SignedDocument) -> None:
     content = read(signed)
     assert facts(verify_upload(content=content))[0:3] == (
-        "valid",
+        "demo",
         "Bản số hóa ký khi tiếp nhận",
         "Xã Krông Nô",
     )
@@ -71,7 +72,7 @@ def test_an_uploaded_copy_is_valid_and_a_changed_byte_makes_it_altered(signed: S
     answer = verify_upload(content=bytes(tampered))
     assert (answer.outcome, answer.issuing_unit) == ("altered", "Xã Krông Nô")
     assert list(Verification.objects.order_by("pk").values_list("via", "outcome")) == [
-        ("upload", "valid"),
+        ("upload", "demo"),
         ("upload", "altered"),
     ]
 
@@ -108,9 +109,9 @@ def test_a_pdf_signed_by_another_authority_is_not_ours(signed: SignedDocument, t
     forged = pdf_sign(
         cached_pdf("Giả mạo"),
         signing=Signing(
-            key=holder_key(issued.key_pem),
-            certificate=issued.certificate,
-            authority=stranger.certificate,
+            open_signer=opener_of(
+                simple_signer(holder_key(issued.key_pem), issued.certificate, [stranger.certificate])
+            ),
             name="Kẻ giả mạo",
             title="Chủ tịch",
             reason="",
@@ -119,7 +120,7 @@ def test_a_pdf_signed_by_another_authority_is_not_ours(signed: SignedDocument, t
         code=signed.code,  # even claiming a real code
         url="http://x",
         at=now,
-    )
+    ).content
     answer = verify_upload(content=forged)
     assert (answer.outcome, answer.found) == ("unknown", False)
 
