@@ -50,3 +50,30 @@ def env_required(name: str) -> str:
     if not raw:
         raise ImproperlyConfigured(f"{name} must be set when MOTCUA_ENV=production")
     return raw
+
+
+# Values published in this repository for the demo. Production refuses them (security review M4):
+# anyone could sign sessions, forge password-reset links or decrypt the private keys with them.
+DEMO_SECRETS = {
+    "SECRET_KEY": "motcua-demo-secret-key-not-for-production-use-0123456789",
+    "MOTCUA_CA_PASSPHRASE": "motcua-demo-ca-passphrase-not-for-production",
+    "MOTCUA_KEY_PASSPHRASE": "motcua-demo-key-passphrase-not-for-production",
+}
+
+
+def refuse_demo_values() -> None:
+    """Stop a production start-up that would run with a published secret or with DEBUG on."""
+    for name, demo in DEMO_SECRETS.items():
+        value = env_required(name)
+        if value.strip() == demo or "not-for-production" in value:
+            raise ImproperlyConfigured(
+                f"{name} is the published demo value; set a secret of your own when MOTCUA_ENV=production"
+            )
+    if len(env_required("SECRET_KEY")) < 50:
+        raise ImproperlyConfigured("SECRET_KEY must be at least 50 characters when MOTCUA_ENV=production")
+    if env_bool("DEBUG", False):
+        raise ImproperlyConfigured("DEBUG must be false when MOTCUA_ENV=production: it shows tracebacks")
+    if "*" in env_list("ALLOWED_HOSTS", []):
+        raise ImproperlyConfigured(
+            "ALLOWED_HOSTS must name the site's hosts, not '*', when MOTCUA_ENV=production"
+        )

@@ -10,7 +10,7 @@ from pathlib import Path
 import dj_database_url
 from django.utils.translation import gettext_lazy as _
 
-from motcua.env import env_bool, env_int, env_list, env_required, env_str
+from motcua.env import env_bool, env_int, env_list, env_required, env_str, refuse_demo_values
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(env_str("MOTCUA_VAR_DIR", str(BASE_DIR / "var")))
@@ -19,6 +19,8 @@ MOTCUA_ENV = env_str("MOTCUA_ENV", "development")
 PRODUCTION = MOTCUA_ENV == "production"
 
 if PRODUCTION:
+    # The published demo secrets, DEBUG=true and ALLOWED_HOSTS=* stop the start-up (review M4).
+    refuse_demo_values()
     SECRET_KEY = env_required("SECRET_KEY")
     DEBUG = env_bool("DEBUG", False)
     ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", [])
@@ -35,6 +37,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "axes",
+    "ninja",  # serves Swagger UI from the project's static files instead of a CDN
     "django_tasks",
     "django_tasks_db",
     "motcua.core",
@@ -53,7 +56,9 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "motcua.core.middleware.ClientAddressMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "motcua.core.middleware.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -61,6 +66,10 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Before any view reads the body (CsrfViewMiddleware reads POST in process_view).
+    "motcua.core.middleware.RequestBodyLimitMiddleware",
+    "motcua.core.middleware.AbuseThrottleMiddleware",
+    "motcua.core.middleware.OfficialAreaMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
@@ -142,13 +151,15 @@ LOGIN_URL = "web:login"
 LOGIN_REDIRECT_URL = "web:desk"
 LOGOUT_REDIRECT_URL = "web:home"
 
-# Lockout after repeated failed logins, counted per username so that one
-# attacker cannot lock a whole office sharing an IP address out.
+# Lockout after repeated failed logins, counted per username AND client address together: a
+# stranger who guesses a username cannot lock that official out from everywhere (review H1), and a
+# commune office behind one NAT address is not locked out by one colleague's typos. Guessing many
+# usernames from one address is throttled per address (MOTCUA_LOGIN_FAILURES_PER_ADDRESS).
 AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = timedelta(minutes=env_int("AXES_COOLOFF_MINUTES", 15))
-AXES_LOCKOUT_PARAMETERS = ["username"]
-# Locking by address would lock a whole commune office behind one NAT address after five typos;
-# the lock is per account, which rotating user agents or cookies cannot bypass.
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+# The address is the one ClientAddressMiddleware settled on (a trusted proxy's header, or the peer).
+AXES_CLIENT_IP_CALLABLE = "motcua.core.client.request_address"
 SILENCED_SYSTEM_CHECKS = ["axes.W006"]
 AXES_RESET_ON_SUCCESS = True
 AXES_ENABLED = env_bool("AXES_ENABLED", True)
@@ -216,6 +227,39 @@ CACHES = {
         else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
     )
 }
+
+# --- Security (review of the attack pass, issue 21) -------------------------------------------------
+# The client address: behind a reverse proxy, name the header it sets (e.g. X-Forwarded-For or
+# X-Real-IP) and the proxies' own addresses; the header is believed only from those peers.
+MOTCUA_CLIENT_IP_HEADER = env_str("MOTCUA_CLIENT_IP_HEADER", "")
+MOTCUA_TRUSTED_PROXIES = env_list("MOTCUA_TRUSTED_PROXIES", ["127.0.0.1", "::1"])
+# Failed logins per client address per 15 minutes, across all usernames, before the address must wait.
+MOTCUA_LOGIN_FAILURES_PER_ADDRESS = env_int("MOTCUA_LOGIN_FAILURES_PER_ADDRESS", 30)
+# Anonymous dossier submissions (portal and API) per client address per hour.
+MOTCUA_SUBMISSIONS_PER_HOUR = env_int("MOTCUA_SUBMISSIONS_PER_HOUR", 20)
+# Addresses the submission budget does not apply to. On one machine every client is the loopback
+# (the tests, the bench, the browser tests), so development exempts it; production exempts nothing.
+MOTCUA_THROTTLE_EXEMPT = env_list("MOTCUA_THROTTLE_EXEMPT", [] if PRODUCTION else ["127.0.0.1", "::1"])
+# The largest request body, refused with 413 before it is read: four 10 MB attachments in base64 and
+# the form. The reverse proxy should refuse earlier (nginx: client_max_body_size 48m).
+MOTCUA_REQUEST_MAX_BYTES = env_int("MOTCUA_REQUEST_MAX_BYTES", DATA_UPLOAD_MAX_MEMORY_SIZE)
+# An uploaded file above this size goes to a temporary file on disk, not memory.
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+MOTCUA_CSP = env_str(
+    "MOTCUA_CSP",
+    "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
+    "font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; "
+    "frame-ancestors 'none'",
+)
+MOTCUA_PERMISSIONS_POLICY = "camera=(), microphone=(), geolocation=(), payment=()"
+SECURE_REFERRER_POLICY = "same-origin"
+if PRODUCTION:
+    SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
+    SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 31_536_000)
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", False)
+    # The TLS-terminating proxy says the original scheme; without it SSL redirect would loop.
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# --- end security -----------------------------------------------------------------------------------
 
 # The province this installation serves; the home page and demo data use it.
 MOTCUA_PROVINCE_CODE = env_int("MOTCUA_PROVINCE_CODE", 68)

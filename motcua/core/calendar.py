@@ -36,6 +36,11 @@ MAX_WORKING_DAYS: Final = 3650
 MIN_YEAR: Final = 2000
 MAX_YEAR: Final = 2100
 
+
+class OutsideCalendar(ValueError):
+    """A date outside MIN_YEAR–MAX_YEAR: bad input where a new date is computed (the API answers 422)."""
+
+
 Unit = Literal["days", "hours", "same_day"]
 UNITS: Final[frozenset[str]] = frozenset({"days", "hours", "same_day"})
 
@@ -229,7 +234,7 @@ class WorkingCalendar:
     @staticmethod
     def _check_years(first_year: int, last_year: int) -> None:
         if not MIN_YEAR <= first_year <= last_year <= MAX_YEAR:
-            raise ValueError(
+            raise OutsideCalendar(
                 f"The working calendar covers years {MIN_YEAR}–{MAX_YEAR} (five-day week, holiday data); "
                 f"asked for {first_year}–{last_year}."
             )
@@ -275,7 +280,7 @@ class WorkingCalendar:
             # About 245 working days a year; one spare year covers the next call too.
             missing_years = (index - len(table.ordinals)) // 240 + 2
             if table.last_year >= MAX_YEAR:
-                raise ValueError(f"The due date falls after {MAX_YEAR}, beyond the holiday data.")
+                raise OutsideCalendar(f"The due date falls after {MAX_YEAR}, beyond the holiday data.")
             table = self._grow(table.first_year, min(MAX_YEAR, table.last_year + missing_years))
         return table
 
@@ -438,9 +443,28 @@ class WorkingCalendar:
 
     def _elapsed_us(self, start: datetime, end: datetime) -> int:
         local_start, local_end = self._local(start), self._local(end)
+        # A stored date beyond the holiday data (a due time in 2200, say) must not break the pages
+        # that show it: the part outside the covered years counts as a five-day week, no holidays.
+        extra = self._outside_us(local_end) - self._outside_us(local_start)
+        local_start, local_end = self._inside(local_start), self._inside(local_end)
         self._covering(local_start.toordinal())
         table = self._covering(local_end.toordinal())
-        return self._position(table, local_end) - self._position(table, local_start)
+        return self._position(table, local_end) - self._position(table, local_start) + extra
+
+    def _inside(self, local: datetime) -> datetime:
+        if local.year > MAX_YEAR:
+            return datetime.combine(date(MAX_YEAR, 12, 31), time.max, self.tz)
+        if local.year < MIN_YEAR:
+            return datetime.combine(date(MIN_YEAR, 1, 1), time.min, self.tz)
+        return local
+
+    def _outside_us(self, local: datetime) -> int:
+        """Office time between the edge of the covered years and `local` (negative before MIN_YEAR)."""
+        if local.year > MAX_YEAR:
+            return _weekdays(date(MAX_YEAR + 1, 1, 1), local.date()) * self._day_us
+        if local.year < MIN_YEAR:
+            return -_weekdays(local.date(), date(MIN_YEAR, 1, 1)) * self._day_us
+        return 0
 
     def _position(self, table: _Table, local: datetime) -> int:
         """Office microseconds from the start of the table up to `local`."""
@@ -569,6 +593,14 @@ class WorkingCalendar:
         what = gettext("due at %(time)s")
         lines.append(ExplanationLine(local_due.date(), what % {"time": _hhmm(local_due.time())}))
         return lines
+
+
+def _weekdays(first: date, end: date) -> int:
+    """Mondays to Fridays from `first` up to, not including, `end`."""
+    days = (end - first).days
+    weeks, rest = divmod(days, 7)
+    start = first.weekday()
+    return weeks * 5 + sum(1 for i in range(rest) if (start + i) % 7 < 5)
 
 
 def _skipped(status: DayStatus) -> str:
