@@ -35,6 +35,7 @@ from __future__ import annotations
 import argparse
 import functools
 import hashlib
+import hmac
 import http.client
 import importlib
 import json
@@ -119,10 +120,12 @@ def latencies(milliseconds: Sequence[float]) -> dict[str, float]:
 def event_hash(
     *, code: str, seq: int, kind: str, actor_id: int | None, at: datetime, data: Any, prev_hash: str
 ) -> str:
-    """`motcua.dossiers.events.event_hash` without Django (the smoke test checks they agree)."""
+    """`motcua.dossiers.events.event_hash` without Django (the smoke test checks they agree): an
+    HMAC-SHA256 under the chain key, from MOTCUA_CHAIN_KEY as the application reads it."""
     payload = [code, seq, kind, actor_id, at.astimezone(UTC).isoformat(), data, prev_hash]
     text = json.dumps(payload, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
-    return hashlib.sha256(text.encode()).hexdigest()
+    key = os.environ.get("MOTCUA_CHAIN_KEY", "motcua-demo-chain-key-not-for-production")
+    return hmac.new(key.encode(), text.encode(), hashlib.sha256).hexdigest()
 
 
 def code_problems(codes: Iterable[str], sequences: Iterable[tuple[str, date, int]] = ()) -> list[str]:

@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "motcua.feedback",
     "motcua.monitor",
     "motcua.staff",
+    "motcua.audit",
     "motcua.web",
     "motcua.api",
 ]
@@ -318,3 +319,28 @@ MOTCUA_OUTBOX_BACKOFF = [
     int(s) for s in env_list("MOTCUA_OUTBOX_BACKOFF", ["60", "300", "1800", "7200", "43200"])
 ]
 # --- end interop -----------------------------------------------------------------------------------
+
+# --- History integrity and public tracking (audit) ---------------------------------------------------
+# The key of the dossiers' event chains and of the anchors (HMAC-SHA256). It lives outside the
+# database: whoever can edit the tables without it cannot recompute a chain (review H3). Prefer a file
+# readable by the application's user only (MOTCUA_CHAIN_KEY_FILE); production refuses the demo key.
+_CHAIN_KEY_FILE = env_str("MOTCUA_CHAIN_KEY_FILE", "")
+MOTCUA_CHAIN_KEY = (
+    Path(_CHAIN_KEY_FILE).read_text().strip()
+    if _CHAIN_KEY_FILE
+    else env_str("MOTCUA_CHAIN_KEY", "" if PRODUCTION else "motcua-demo-chain-key-not-for-production")
+)
+if PRODUCTION and (len(MOTCUA_CHAIN_KEY) < 32 or "not-for-production" in MOTCUA_CHAIN_KEY):
+    from django.core.exceptions import ImproperlyConfigured
+
+    raise ImproperlyConfigured(
+        "MOTCUA_CHAIN_KEY (or MOTCUA_CHAIN_KEY_FILE) must be a secret of at least 32 characters of your "
+        "own when MOTCUA_ENV=production"
+    )
+# How often the periodic round anchors the chains' heads (manage.py anchor_chains does it at once).
+MOTCUA_ANCHOR_MINUTES = env_int("MOTCUA_ANCHOR_MINUTES", 10)
+# Wrong tracking secrets allowed for one dossier, from any address, before its tracking is refused
+# for MOTCUA_TRACKING_LOCK_MINUTES (review M3: 10 of the 10,000 possible 4-digit secrets per hour).
+MOTCUA_TRACKING_FAILURES_PER_DOSSIER = env_int("MOTCUA_TRACKING_FAILURES_PER_DOSSIER", 10)
+MOTCUA_TRACKING_LOCK_MINUTES = env_int("MOTCUA_TRACKING_LOCK_MINUTES", 60)
+# --- end audit ---------------------------------------------------------------------------------------

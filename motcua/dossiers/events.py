@@ -1,11 +1,15 @@
-"""The tamper-evident event log: each event's hash covers its content and the previous hash."""
+"""The tamper-evident event log: each event's hash is an HMAC of its content and the previous hash,
+under a key kept outside the database (`MOTCUA_CHAIN_KEY`), so whoever can write the tables but not
+read the key cannot recompute a chain after changing it (security review H3)."""
 
 import hashlib
+import hmac
 import json
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from typing import Any
 
+from django.conf import settings
 from django.dispatch import Signal
 
 from motcua.accounts.models import User
@@ -19,6 +23,24 @@ GENESIS = "0" * 64
 event_recorded = Signal()
 
 
+def chain_key() -> bytes:
+    """The key of every chain (events and anchors). Read at each call so that a test or a re-keying
+    can change it; it never comes from the database."""
+    return str(settings.MOTCUA_CHAIN_KEY).encode()
+
+
+def keyed_digest(payload: Any, *, key: bytes | None = None) -> str:
+    """HMAC-SHA256 of the canonical JSON of `payload` (sorted keys, no spaces, UTF-8)."""
+    text = json.dumps(payload, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    return hmac.new(chain_key() if key is None else key, text.encode(), hashlib.sha256).hexdigest()
+
+
+def _payload(
+    code: str, seq: int, kind: str, actor_id: int | None, at: datetime, data: dict[str, Any], prev_hash: str
+) -> list[Any]:
+    return [code, seq, kind, actor_id, at.astimezone(UTC).isoformat(), data, prev_hash]
+
+
 def event_hash(
     *,
     code: str,
@@ -28,14 +50,29 @@ def event_hash(
     at: datetime,
     data: dict[str, Any],
     prev_hash: str,
+    key: bytes | None = None,
 ) -> str:
-    payload = json.dumps(
-        [code, seq, kind, actor_id, at.astimezone(UTC).isoformat(), data, prev_hash],
+    return keyed_digest(_payload(code, seq, kind, actor_id, at, data, prev_hash), key=key)
+
+
+def legacy_event_hash(
+    *,
+    code: str,
+    seq: int,
+    kind: str,
+    actor_id: int | None,
+    at: datetime,
+    data: dict[str, Any],
+    prev_hash: str,
+) -> str:
+    """The unkeyed SHA-256 chains were built with before the key: read only to re-key them."""
+    text = json.dumps(
+        _payload(code, seq, kind, actor_id, at, data, prev_hash),
         sort_keys=True,
         separators=(",", ":"),
         ensure_ascii=False,
     )
-    return hashlib.sha256(payload.encode()).hexdigest()
+    return hashlib.sha256(text.encode()).hexdigest()
 
 
 def event_append(
@@ -73,8 +110,9 @@ def event_append(
     return event
 
 
-def chain_breaks(dossier: Dossier, events: list[Event]) -> list[int]:
+def chain_breaks(dossier: Dossier, events: list[Event], *, key: bytes | None = None) -> list[int]:
     """Sequence numbers where the stored chain does not match what its content hashes to."""
+    key = chain_key() if key is None else key
     broken = []
     prev_hash = GENESIS
     for expected_seq, event in enumerate(events, 1):
@@ -86,6 +124,7 @@ def chain_breaks(dossier: Dossier, events: list[Event]) -> list[int]:
             at=event.at,
             data=event.data,
             prev_hash=prev_hash,
+            key=key,
         )
         if event.seq != expected_seq or event.prev_hash != prev_hash or event.hash != digest:
             broken.append(expected_seq)
@@ -93,18 +132,28 @@ def chain_breaks(dossier: Dossier, events: list[Event]) -> list[int]:
     return broken
 
 
-def altered_dossiers(batch: int = 2000) -> Iterator[tuple[str, list[int]]]:
-    """Every dossier whose history was altered, with where its chain breaks."""
+def chains_in_batches(batch: int = 2000) -> Iterator[list[tuple[Dossier, list[Event]]]]:
+    """Every dossier with its events in order, a batch of dossiers at a time (two queries each)."""
     last_pk = 0
     while True:
-        dossiers = list(Dossier.objects.filter(pk__gt=last_pk).order_by("pk").only("pk", "code")[:batch])
+        dossiers = list(
+            Dossier.objects.filter(pk__gt=last_pk).order_by("pk").select_related("handler")[:batch]
+        )
         if not dossiers:
             return
         by_dossier: dict[int, list[Event]] = {d.pk: [] for d in dossiers}
         for event in Event.objects.filter(dossier_id__in=by_dossier).order_by("dossier_id", "seq"):
             by_dossier[event.dossier_id].append(event)
-        for dossier in dossiers:
-            breaks = chain_breaks(dossier, by_dossier[dossier.pk])
+        yield [(d, by_dossier[d.pk]) for d in dossiers]
+        last_pk = dossiers[-1].pk
+
+
+def altered_dossiers(batch: int = 2000) -> Iterator[tuple[str, list[int]]]:
+    """Every dossier whose chain was altered, with where it breaks. A dossier with no event at all
+    lost its whole history: it breaks at event 1."""
+    key = chain_key()
+    for chains in chains_in_batches(batch):
+        for dossier, events in chains:
+            breaks = chain_breaks(dossier, events, key=key) if events else [1]
             if breaks:
                 yield dossier.code, breaks
-        last_pk = dossiers[-1].pk

@@ -1,0 +1,111 @@
+"""The full history check behind `manage.py verify_events` (security review H3): each chain's keyed
+links, a chain present for every dossier, every chain at least as long as its last anchor and with
+the anchored hash at that length, the anchors' own chain, and each dossier row against its events."""
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from django.utils.translation import gettext as _
+
+from motcua.audit.anchors import anchor_hash, entries_digest, row_digest
+from motcua.audit.models import Anchor, AnchorEntry
+from motcua.audit.replay import row_differences
+from motcua.dossiers.events import GENESIS, chain_breaks, chain_key, chains_in_batches
+from motcua.dossiers.models import Dossier, Event
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One altered thing: a dossier's code, or "anchor N"; what was found, in words."""
+
+    where: str
+    what: str
+
+
+def anchors_check(*, expected_head: str = "") -> Iterator[Finding]:
+    """The anchors' chain and the entries under each anchor; `expected_head` ("seq:hash", kept off
+    the machine) must be one of the anchors, unchanged."""
+    key = chain_key()
+    prev_hash = GENESIS
+    found_head = not expected_head
+    entries: dict[int, list[tuple[str, int, str, str]]] = {}
+    for anchor_id, code, length, head, row in AnchorEntry.objects.values_list(
+        "anchor_id", "code", "length", "head", "row_digest"
+    ):
+        entries.setdefault(anchor_id, []).append((code, length, head, row))
+    for expected_seq, anchor in enumerate(Anchor.objects.order_by("seq"), 1):
+        mine = entries.get(anchor.pk, [])
+        digest = anchor_hash(
+            seq=anchor.seq,
+            at=anchor.at,
+            last_event_id=anchor.last_event_id,
+            count=anchor.entries_count,
+            digest=anchor.entries_digest,
+            prev_hash=prev_hash,
+            key=key,
+        )
+        if (
+            anchor.seq != expected_seq
+            or anchor.prev_hash != prev_hash
+            or anchor.hash != digest
+            or anchor.entries_count != len(mine)
+            or anchor.entries_digest != entries_digest(mine, key=key)
+        ):
+            yield Finding(
+                _("anchor %(seq)s") % {"seq": expected_seq}, _("the anchor or its entries were altered")
+            )
+        if f"{anchor.seq}:{anchor.hash}" == expected_head:
+            found_head = True
+        prev_hash = anchor.hash
+    if not found_head:
+        yield Finding(
+            _("anchor %(head)s") % {"head": expected_head.split(":", 1)[0]},
+            _("the anchor kept off the machine is missing or different: anchors were removed or rewritten"),
+        )
+
+
+def _latest_entries(dossier_ids: list[int]) -> dict[int, AnchorEntry]:
+    latest: dict[int, AnchorEntry] = {}
+    for entry in AnchorEntry.objects.filter(dossier_id__in=dossier_ids).order_by("dossier_id", "anchor__seq"):
+        latest[entry.dossier_id] = entry
+    return latest
+
+
+def dossier_findings(
+    dossier: Dossier, events: list[Event], entry: AnchorEntry | None, key: bytes
+) -> list[str]:
+    if not events:
+        return [_("its whole history is missing")]
+    found = []
+    breaks = chain_breaks(dossier, events, key=key)
+    if breaks:
+        found.append(_("history altered at event %(seq)s") % {"seq": ", ".join(map(str, breaks))})
+    if entry is not None:
+        if len(events) < entry.length:
+            found.append(
+                _("events %(first)s to %(last)s were deleted (anchored with %(length)s)")
+                % {"first": len(events) + 1, "last": entry.length, "length": entry.length}
+            )
+        elif events[entry.length - 1].hash != entry.head:
+            found.append(
+                _("the history differs from the one anchored at event %(seq)s") % {"seq": entry.length}
+            )
+        elif len(events) == entry.length and row_digest(dossier, key=key) != entry.row_digest:
+            found.append(_("the dossier row was changed since it was anchored"))
+    differences = row_differences(dossier, events)
+    if differences:
+        found.append(
+            _("the dossier row does not match its history: %(fields)s") % {"fields": ", ".join(differences)}
+        )
+    return found
+
+
+def history_findings(*, expected_head: str = "", batch: int = 2000) -> Iterator[Finding]:
+    """Everything altered in the dossiers' histories and the anchors, dossier by dossier."""
+    key = chain_key()
+    yield from anchors_check(expected_head=expected_head)
+    for chains in chains_in_batches(batch):
+        latest = _latest_entries([d.pk for d, _events in chains])
+        for dossier, events in chains:
+            for what in dossier_findings(dossier, events, latest.get(dossier.pk), key):
+                yield Finding(dossier.code, what)
