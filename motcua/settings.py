@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "motcua.dossiers",
     "motcua.documents",
     "motcua.interop",
+    "motcua.registries",
     "motcua.payments",
     "motcua.feedback",
     "motcua.monitor",
@@ -344,3 +345,25 @@ MOTCUA_ANCHOR_MINUTES = env_int("MOTCUA_ANCHOR_MINUTES", 10)
 MOTCUA_TRACKING_FAILURES_PER_DOSSIER = env_int("MOTCUA_TRACKING_FAILURES_PER_DOSSIER", 10)
 MOTCUA_TRACKING_LOCK_MINUTES = env_int("MOTCUA_TRACKING_LOCK_MINUTES", 60)
 # --- end audit ---------------------------------------------------------------------------------------
+
+# --- State registries and online payment (registries, payments) -----------------------------------
+# The population database, business registry and tax registry through the data-sharing platform, and
+# the national payment platform; the demo defaults point at the fakes `manage.py run_fakes` serves.
+MOTCUA_ENDPOINTS.update(
+    {
+        "population_db": endpoint_settings("POPULATION_DB", "http://127.0.0.1:8711"),
+        "business_registry": endpoint_settings("BUSINESS_REGISTRY", "http://127.0.0.1:8712"),
+        "tax": endpoint_settings("TAX_REGISTRY", "http://127.0.0.1:8713"),
+        "paygov": endpoint_settings("PAYGOV", "http://127.0.0.1:8714"),
+    }
+)
+# The partner code and shared secret of the payment platform's MaXacThuc hash (one pair per province).
+PAYGOV_PARTNER_CODE = env_str("PAYGOV_PARTNER_CODE", "MOTCUA-DEMO")
+PAYGOV_SECRET = env_str("PAYGOV_SECRET", "motcua-demo-paygov-secret")
+# Where the citizen's browser comes back to after paying (it only shows the outcome).
+PAYGOV_RETURN_URL = env_str("PAYGOV_RETURN_URL", "http://127.0.0.1:8000/pay/return/")
+# An online payment not confirmed within this many minutes is asked about (QUERY); one not paid
+# within this many hours expires, and the applicant is told.
+PAYGOV_QUERY_AFTER_MINUTES = env_int("PAYGOV_QUERY_AFTER_MINUTES", 15)
+PAYGOV_EXPIRE_HOURS = env_int("PAYGOV_EXPIRE_HOURS", 72)
+# --- end registries and payments -------------------------------------------------------------------

@@ -9,4 +9,8 @@ None to keep everything in memory) and returns a `FakeService`.
 
 FAKES: dict[str, str] = {
     "national_portal": "motcua.interop.fakes.national_portal:create",
+    "population_db": "motcua.registries.fakes.population:create",
+    "business_registry": "motcua.registries.fakes.business:create_business",
+    "tax": "motcua.registries.fakes.business:create_tax",
+    "paygov": "motcua.payments.fakes:create",
 }

@@ -1,0 +1,93 @@
+"""Lookups in the state's registries (population database, business registry, tax) and their
+audit log. Decree 13/2023 on personal data expects every access to a person's data to be traceable:
+who looked up whom, for which dossier, why, with which consent, and what came of it. The answers
+themselves are kept only in a cache that ends with the working day."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from motcua.accounts.models import User
+from motcua.dossiers.models import Dossier
+from motcua.units.models import Unit
+
+
+class Registry(models.TextChoices):
+    POPULATION = "population", _("National population database")
+    BUSINESS = "business", _("National business registration database")
+    HOUSEHOLD_BUSINESS = "household_business", _("Household business register")
+    TAX = "tax", _("Tax registry")
+
+
+class Outcome(models.TextChoices):
+    FOUND = "found", _("Found")
+    NOT_FOUND = "not_found", _("Not found")
+    DOWN = "down", _("Registry unavailable")
+    REFUSED = "refused", _("Refused by the registry")
+
+
+class Consent(models.TextChoices):
+    """How the person agreed that their data be read (Decree 13/2023 Art.11)."""
+
+    AT_DESK = "at_desk", _("Given at the desk, in person")
+    ONLINE = "online", _("Given online by the applicant")
+    NOT_PERSONAL = "not_personal", _("Not personal data (an organisation)")
+
+
+class RegistryLookup(models.Model):
+    """One lookup, kept whatever its outcome: a failed lookup is recorded on the dossier too."""
+
+    registry = models.CharField(_("registry"), max_length=24, choices=Registry.choices)
+    subject = models.CharField(
+        _("looked up"), max_length=32, help_text=_("ID number, enterprise or tax code")
+    )
+    actor = models.ForeignKey(
+        User, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("by")
+    )
+    unit = models.ForeignKey(
+        Unit, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("unit")
+    )
+    dossier = models.ForeignKey(
+        Dossier,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="registry_lookups",
+        verbose_name=_("dossier"),
+    )
+    purpose = models.CharField(_("purpose"), max_length=200)
+    consent = models.CharField(_("consent"), max_length=16, choices=Consent.choices)
+    outcome = models.CharField(_("outcome"), max_length=16, choices=Outcome.choices)
+    # The names of the fields where what was typed differs from the registry (no values kept).
+    differences = models.JSONField(_("fields that differ"), default=list, blank=True)
+    from_cache = models.BooleanField(_("answered from the day's cache"), default=False)
+    latency_ms = models.PositiveIntegerField(_("time taken (ms)"), default=0)
+    request_id = models.CharField(_("request id"), max_length=40, unique=True)
+    error = models.CharField(_("error"), max_length=300, blank=True)
+    at = models.DateTimeField(_("at"), db_index=True)
+
+    class Meta:
+        verbose_name = _("registry lookup")
+        verbose_name_plural = _("registry lookups")
+        ordering = ["-at", "-pk"]
+        indexes = [models.Index(fields=["unit", "registry", "at"], name="registries_unit_registry_at")]
+
+    def __str__(self) -> str:
+        return f"{self.registry} {self.subject} {self.outcome}"
+
+
+class CachedAnswer(models.Model):
+    """A registry's answer kept until the end of the working day it was read, so that the desk and
+    the handler of the same dossier do not query the registry twice; swept at expiry."""
+
+    registry = models.CharField(max_length=24, choices=Registry.choices)
+    subject = models.CharField(max_length=32)
+    answer = models.JSONField()
+    expires_at = models.DateTimeField(db_index=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["registry", "subject"], name="registries_cache_one_answer")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.registry} {self.subject}"
