@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "motcua.feedback",
     "motcua.monitor",
     "motcua.staff",
+    "motcua.proposals",
     "motcua.audit",
     "motcua.web",
     "motcua.api",

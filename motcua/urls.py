@@ -9,5 +9,6 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("", include("motcua.feedback.urls")),
     path("", include("motcua.staff.urls")),
+    path("", include("motcua.proposals.urls")),
     path("", include("motcua.web.urls")),
 ]
