@@ -4,6 +4,7 @@ Demo defaults are safe on one machine; with MOTCUA_ENV=production every secret
 must be given and the insecure defaults are refused.
 """
 
+import sys
 from datetime import timedelta
 from pathlib import Path
 
@@ -320,6 +321,19 @@ MOTCUA_ENDPOINTS: dict[str, dict[str, object]] = {
 MOTCUA_OUTBOX_BACKOFF = [
     int(s) for s in env_list("MOTCUA_OUTBOX_BACKOFF", ["60", "300", "1800", "7200", "43200"])
 ]
+# The national portal's sync (DongBoHoSoMC). Off while pytest runs, unless a test turns it on: the
+# other apps' tests count the outbox's rows; the integration tests run the app with it on.
+NATIONAL_PORTAL_SYNC = env_bool("NATIONAL_PORTAL_SYNC", "pytest" not in sys.modules)
+# The electronic identifier of the sending system (madonvi), e.g. the province's one-stop system.
+NATIONAL_PORTAL_SENDER_CODE = env_str("NATIONAL_PORTAL_SENDER_CODE", "000.00.00.H36")
+# What differs between versions of the contract: the codes that mean success ("0", "00" or 0),
+# one service with isUpdating or separate create and update calls, and the 2024–25 fields.
+NATIONAL_PORTAL_SUCCESS_CODES = env_list("NATIONAL_PORTAL_SUCCESS_CODES", ["0", "00"])
+NATIONAL_PORTAL_CREATE_PATH = env_str("NATIONAL_PORTAL_CREATE_PATH", "/dvcqg/DongBoHoSoMC")
+NATIONAL_PORTAL_UPDATE_PATH = env_str("NATIONAL_PORTAL_UPDATE_PATH", "/dvcqg/DongBoHoSoMC")
+NATIONAL_PORTAL_FIELDS_2024 = env_bool("NATIONAL_PORTAL_FIELDS_2024", True)
+# How long a worker holds a message it is sending before another may try (a worker killed mid-send).
+MOTCUA_OUTBOX_LEASE_SECONDS = env_int("MOTCUA_OUTBOX_LEASE_SECONDS", 600)
 # --- end interop -----------------------------------------------------------------------------------
 
 # --- History integrity and public tracking (audit) ---------------------------------------------------

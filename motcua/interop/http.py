@@ -91,7 +91,8 @@ class EndpointConfig:
         except KeyError as exc:
             raise LookupError(f"no endpoint {name!r} in settings.MOTCUA_ENDPOINTS") from exc
         known = set(cls.__dataclass_fields__) - {"name"}
-        return cls(name=name, **{key: value for key, value in raw.items() if key in known})
+        given: dict[str, Any] = {key: value for key, value in raw.items() if key in known}
+        return cls(name=name, **given)
 
 
 class _Token:

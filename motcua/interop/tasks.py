@@ -93,6 +93,11 @@ def _send(message: OutboxMessage) -> None:
     sender(message)
 
 
+def _lease() -> timedelta:
+    seconds = getattr(settings, "MOTCUA_OUTBOX_LEASE_SECONDS", 0)
+    return timedelta(seconds=seconds) if seconds else LEASE
+
+
 def _backoff() -> tuple[timedelta, ...]:
     configured = getattr(settings, "MOTCUA_OUTBOX_BACKOFF", None)
     if configured:
@@ -118,7 +123,7 @@ def outbox_deliver(message_id: int) -> str:
     now = timezone.now()
     claimed = OutboxMessage.objects.filter(
         pk=message_id, status=OutboxMessage.Status.PENDING, next_attempt_at__lte=now
-    ).update(next_attempt_at=now + LEASE)
+    ).update(next_attempt_at=now + _lease())
     if not claimed:
         return SKIPPED
     message = OutboxMessage.objects.get(pk=message_id)

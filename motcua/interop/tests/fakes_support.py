@@ -34,18 +34,18 @@ def echo_service(data_dir: Path | None = None) -> FakeService:
     service.enable_tokens(path="/token", clients={"me": "secret"}, lifetime=60)
 
     @service.route("POST", "/echo")
-    def echo(request):  # type: ignore[no-untyped-def]
+    def echo(request):
         with service.lock:
             service.store["seen"].append(request.json)
         service.changed()
         return 200, {"error_code": "0", "echo": request.json}
 
     @service.route("POST", "/private", auth=True)
-    def private(request):  # type: ignore[no-untyped-def]
+    def private(request):
         return 200, {"error_code": "0"}
 
     @service.route("POST", "/sync", schema="dvcqg_dongbo_hoso")
-    def sync(request):  # type: ignore[no-untyped-def]
+    def sync(request):
         return 200, {"error_code": "0"}
 
     return service

@@ -89,7 +89,7 @@ def test_an_open_circuit_postpones_without_counting_an_attempt(sent: list[Outbox
     )
 
 
-def test_backoff_comes_from_settings(sent: list[OutboxMessage], settings) -> None:  # type: ignore[no-untyped-def]
+def test_backoff_comes_from_settings(sent: list[OutboxMessage], settings) -> None:
     settings.MOTCUA_OUTBOX_BACKOFF = [2, 4]
     message = write()
     failing(EndpointDown("national_portal", "HTTP 503"))

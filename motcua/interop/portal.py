@@ -1,0 +1,179 @@
+"""The national public service portal (Cổng DVCQG): each dossier's state as a `DongBoHoSoMC` record
+(`schemas/dvcqg_dongbo_hoso.json`; each field's meaning and source in docs/interop.md), written to the
+outbox in the transition's transaction and sent by the worker through the `national_portal` endpoint.
+
+Delivery is in order per dossier and coalesced: a message whose dossier has a later pending message
+is not sent (the later one carries the latest state), and sending a message settles the earlier ones.
+The portal answers `error_code`; which codes mean success differs between versions and is a setting.
+"""
+
+import json
+import logging
+from datetime import datetime
+from typing import Any, Final
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
+from django.utils import timezone
+
+from motcua.dossiers.models import Attachment, Dossier, Event
+from motcua.dossiers.states import NATIONAL_CODES, Channel, Status
+from motcua.interop.http import EndpointRejected, endpoint
+from motcua.interop.models import OutboxMessage
+from motcua.interop.tasks import Superseded, enqueue_delivery, register_channel
+
+logger = logging.getLogger("motcua.interop.portal")
+
+CHANNEL: Final = OutboxMessage.Channel.NATIONAL_PORTAL
+ENDPOINT: Final = "national_portal"
+VN: Final = ZoneInfo("Asia/Ho_Chi_Minh")
+_SUMMARY_MAX: Final = 1000
+
+
+def portal_date(moment: datetime | None) -> str:
+    """yyyyMMddHHmmss in Vietnam time, 24-hour (the `hh` bug of one implementation is avoided)."""
+    return moment.astimezone(VN).strftime("%Y%m%d%H%M%S") if moment is not None else ""
+
+
+def _flag(value: bool) -> str:
+    return "1" if value else "0"
+
+
+def portal_record(dossier: Dossier, *, version: int) -> dict[str, Any]:
+    """The dossier as the portal's DongBoHoSoMC record. The status is the dossier's true national code
+    (Decree 118 Art.27.2.d: full information and status); 5, 6 and 8 are never sent as 9."""
+    procedure = dossier.procedure
+    field = procedure.field
+    unit = dossier.competent_unit
+    attachments = list(dossier.attachments.all())
+    record: dict[str, Any] = {
+        "MaHoSo": dossier.code,
+        "MaTTHC": procedure.code,
+        "TenTTHC": procedure.name[:_SUMMARY_MAX],
+        "MaLinhVuc": field.code if field else "",
+        "TenLinhVuc": field.name if field else "",
+        "ChuHoSo": dossier.applicant_name,
+        "LoaiDoiTuong": "1",  # motcua receives citizens' dossiers only
+        "Email": dossier.applicant_email,
+        "SoDienThoai": dossier.applicant_phone,
+        "TrichYeuHoSo": f"{procedure.name} – {dossier.applicant_name}"[:_SUMMARY_MAX],
+        "NgayTiepNhan": portal_date(dossier.received_at),
+        "NgayHenTra": portal_date(dossier.due_at),
+        "TrangThaiHoSo": str(NATIONAL_CODES[dossier.status]),
+        "NgayTra": portal_date(dossier.finished_at) if dossier.status == Status.RETURNED else "",
+        "HinhThuc": "1" if dossier.result_delivery == Channel.POST else "0",
+        "NgayKetThucXuLy": portal_date(dossier.resolved_at),
+        "DonViXuLy": unit.agency_code or unit.code,
+        "KenhThucHien": str(dossier.channel),
+        "TaiLieuNop": [
+            {
+                "TepDinhKemId": str(attachment.pk),
+                "TenTepDinhKem": attachment.name,
+                "MaThanhPhanHoSo": str(attachment.component_id or ""),
+                "IsDeleted": "False",
+            }
+            for attachment in attachments
+            if attachment.kind != Attachment.Kind.RESULT
+        ],
+        "DanhSachLePhi": [
+            {
+                "TenPhiLePhi": fee.label[:500],
+                "MaPhiLePhi": str(fee.pk),
+                "Gia": fee.amount,
+                "LoaiPhiLePhi": "1" if fee.kind == "fee" else "2",
+            }
+            for fee in procedure.fees.all()
+        ],
+        "DanhSachHoSoBoSung": [
+            {
+                "HoSoBoSungId": str(supplement.pk),
+                "NgayBoSung": portal_date(supplement.requested_at),
+                "NgayTiepNhanBoSung": portal_date(supplement.provided_at),
+                "NgayHenTraTruoc": portal_date(supplement.previous_due_at),
+                "NgayHenTraMoi": portal_date(dossier.due_at) if supplement.provided_at else "",
+            }
+            for supplement in dossier.supplements.order_by("requested_at", "pk")
+        ],
+        "DanhSachGiayToKetQua": [
+            {"TenGiayTo": attachment.name[:500], "GiayToId": str(attachment.pk)}
+            for attachment in attachments
+            if attachment.kind == Attachment.Kind.RESULT
+        ],
+        "PhienBanHoSo": version,
+    }
+    if settings.NATIONAL_PORTAL_FIELDS_2024:
+        national_id = dossier.applicant_national_id
+        record.update(
+            {
+                "SoGiayToChuHoSo": national_id,
+                "NgayNopHoSo": portal_date(dossier.received_at),
+                "NgayTuChoi": portal_date(dossier.finished_at)
+                if dossier.status == Status.NOT_ACCEPTED
+                else "",
+                "HoSoCoThanhPhanSoHoa": _flag(bool(record["TaiLieuNop"])),
+                # No national single sign-on and no online payment yet: said as it is.
+                "TaiKhoanDuocXacThucVoiVNeID": "0",
+                "DuocThanhToanTrucTuyen": "0",
+                "DinhDanhCHS": (
+                    [{"LoaiDinhDanh": "1" if len(national_id) == 12 else "2", "SoDinhDanh": national_id}]
+                    if national_id.isdigit() and len(national_id) in (9, 12)
+                    else []
+                ),
+            }
+        )
+    return record
+
+
+def portal_sync_add(*, event: Event, dossier: Dossier) -> OutboxMessage | None:
+    """Write the dossier's state after `event` to the outbox, in the transition's transaction."""
+    if not settings.NATIONAL_PORTAL_SYNC:
+        return None
+    now = timezone.now()
+    message = OutboxMessage.objects.create(
+        channel=CHANNEL,
+        recipient=ENDPOINT,
+        body=json.dumps(portal_record(dossier, version=event.seq), ensure_ascii=False),
+        dossier=dossier,
+        version=event.seq,
+        event_kind=event.kind,
+        created_at=now,
+        next_attempt_at=now,
+    )
+    enqueue_delivery(message.pk)
+    return message
+
+
+def portal_send(message: OutboxMessage) -> None:
+    """The `national_portal` channel's sender."""
+    if message.dossier_id is None or message.version is None:
+        raise ValueError("a national portal message carries a dossier and its version")
+    pending = OutboxMessage.objects.filter(
+        dossier_id=message.dossier_id, channel=CHANNEL, status=OutboxMessage.Status.PENDING
+    )
+    later = (
+        pending.filter(version__gt=message.version).order_by("-version").values_list("pk", "version").first()
+    )
+    if later is not None:
+        raise Superseded(f"message {later[0]} carries version {later[1]}")
+    updating = OutboxMessage.objects.filter(
+        dossier_id=message.dossier_id, channel=CHANNEL, status=OutboxMessage.Status.SENT
+    ).exists()
+    body = {
+        "madonvi": settings.NATIONAL_PORTAL_SENDER_CODE,
+        "isUpdating": "True" if updating else "False",
+        "data": [json.loads(message.body)],
+    }
+    path = settings.NATIONAL_PORTAL_UPDATE_PATH if updating else settings.NATIONAL_PORTAL_CREATE_PATH
+    response = endpoint(ENDPOINT).post_json(path, body)
+    answer = response.json() if response.content else {}
+    code = str(answer.get("error_code", "")) if isinstance(answer, dict) else ""
+    if code not in settings.NATIONAL_PORTAL_SUCCESS_CODES:
+        # A 200 answer with a failure code: the portal refused the record.
+        raise EndpointRejected(ENDPOINT, response.status_code, response.text)
+    # The earlier states of this dossier are carried by this one.
+    pending.filter(version__lt=message.version).update(
+        status=OutboxMessage.Status.MERGED, last_error=f"carried by message {message.pk}"
+    )
+
+
+register_channel(CHANNEL, portal_send)
