@@ -181,10 +181,30 @@ def payment_record(
             _("Receipt %(number)s was already recorded for another payment.") % {"number": number},
             field="receipt_number",
         )
-    now = moment(now)
+    return notice_paid(
+        notice=notice, dossier=dossier, actor=actor, method=method, receipt_number=number, now=moment(now)
+    )
+
+
+def notice_paid(
+    *,
+    notice: PaymentNotice,
+    dossier: Dossier,
+    actor: User | None,
+    method: str,
+    receipt_number: str,
+    now: datetime,
+    reference: str = "",
+    platform_transaction_id: str = "",
+) -> PaymentNotice:
+    """Mark the open notice paid and take the dossier out of code 6 (inside the caller's
+    transaction, the notice locked): back to the state it was in, a paused clock moving its due
+    times later by the working time it waited, the charges due at the budget within 8 working hours."""
     calendar = calendar_of(dossier)
     fields: dict[str, Any] = {"resume_status": ""}
-    data: dict[str, Any] = {"receipt_number": number, "method": method, "total": notice.total}
+    data: dict[str, Any] = {"receipt_number": receipt_number, "method": method, "total": notice.total}
+    if reference:
+        data["reference"] = reference
     paused = Decimal(0)
     if notice.clock_paused and dossier.due_at is not None:
         paused = max(calendar.working_hours_between(notice.issued_at, now), Decimal(0))
@@ -208,7 +228,9 @@ def payment_record(
     )
     notice.paid_at = now
     notice.method = method
-    notice.receipt_number = number
+    notice.receipt_number = receipt_number
+    notice.reference = reference
+    notice.platform_transaction_id = platform_transaction_id
     notice.recorded_by = actor
     notice.paused_hours = paused.quantize(Decimal("0.01")) if notice.clock_paused else None
     if notice.charges_total:
@@ -219,6 +241,8 @@ def payment_record(
             "paid_at",
             "method",
             "receipt_number",
+            "reference",
+            "platform_transaction_id",
             "recorded_by",
             "paused_hours",
             "remittance_due_at",

@@ -96,3 +96,68 @@ class PaymentNotice(models.Model):
     @property
     def is_open(self) -> bool:
         return self.paid_at is None
+
+
+class OnlinePayment(models.Model):
+    """One attempt to pay a notice on the national payment platform, under its own reference
+    (MaThamChieu). Its state changes only on the platform's server-to-server confirmation or on the
+    answer to a QUERY; the citizen's browser coming back only shows it. The row is written before
+    the platform is called, so an attempt interrupted anywhere is found again by reconciliation."""
+
+    class Status(models.TextChoices):
+        INITIATED = "initiated", _("Waiting for payment")
+        PAID = "paid", _("Paid")
+        FAILED = "failed", _("Failed")
+        EXPIRED = "expired", _("Expired unpaid")
+
+    notice = models.ForeignKey(
+        PaymentNotice,
+        on_delete=models.PROTECT,
+        related_name="online_payments",
+        verbose_name=_("payment notice"),
+    )
+    reference = models.CharField(_("payment reference"), max_length=64, unique=True)
+    amount = models.PositiveBigIntegerField(_("amount (đồng)"))
+    status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.INITIATED)
+    pay_url = models.URLField(_("payment page"), max_length=500, blank=True)
+    # ThoiGianGD of the INIT, echoed by QUERY (yyyyMMddHHmmss, local time, 24-hour clock).
+    init_time = models.CharField(max_length=14)
+    initiated_at = models.DateTimeField(_("started"))
+    expires_at = models.DateTimeField(_("expires"))
+    platform_transaction_id = models.CharField(_("platform transaction id"), max_length=64, blank=True)
+    bank = models.CharField(_("bank"), max_length=32, blank=True)
+    paid_at = models.DateTimeField(_("paid"), null=True, blank=True)
+    # How the payment became known: "callback" (the platform's confirmation) or "query" (reconciliation).
+    confirmed_by = models.CharField(_("confirmed by"), max_length=16, blank=True)
+    # The money arrived for a notice already paid otherwise (at the desk): to be refunded.
+    refund_due = models.BooleanField(_("to be refunded"), default=False)
+    last_queried_at = models.DateTimeField(_("last asked"), null=True, blank=True)
+    error = models.CharField(_("error"), max_length=300, blank=True)
+    callback = models.JSONField(_("confirmation received"), default=dict, blank=True)
+    receipt_pdf = models.BinaryField(_("electronic receipt"), blank=True, default=b"")
+
+    class Meta:
+        verbose_name = _("online payment")
+        verbose_name_plural = _("online payments")
+        ordering = ["-initiated_at", "-pk"]
+        constraints = [
+            # One attempt waiting per notice: a second click reuses it, so nobody is charged twice.
+            models.UniqueConstraint(
+                fields=["notice"], condition=models.Q(status="initiated"), name="payments_one_waiting_attempt"
+            ),
+            models.UniqueConstraint(
+                fields=["platform_transaction_id"],
+                condition=~models.Q(platform_transaction_id=""),
+                name="payments_online_transaction_unique",
+            ),
+        ]
+        indexes = [
+            models.Index(
+                fields=["initiated_at"],
+                condition=models.Q(status__in=["initiated", "expired"]),
+                name="payments_online_open",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.reference
