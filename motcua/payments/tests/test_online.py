@@ -7,7 +7,7 @@ left unpaid expires and the applicant is told. Times are in the afternoon, for t
 
 import json
 import time
-from datetime import datetime, timedelta
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo

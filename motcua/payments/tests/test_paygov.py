@@ -28,7 +28,10 @@ def test_the_init_hash_covers_the_fields_in_the_published_order() -> None:
         description="Thanh toan",
         receipt={"MaHoSo": "H36-0001"},
     )
-    by_hand = "INIT|1.0.6|P01|H36-0001-01|100000|PAY|1|1|vi-VN|VND|PAYMENT|Thanh toan|20261207150000|127.0.0.1|s3cret"
+    by_hand = (
+        "INIT|1.0.6|P01|H36-0001-01|100000|PAY|1|1|vi-VN|VND|PAYMENT|"
+        "Thanh toan|20261207150000|127.0.0.1|s3cret"
+    )
     assert message["MaXacThuc"] == hashlib.sha256(by_hand.encode()).hexdigest()
     assert message["ThongTinBienLai"] == {"MaHoSo": "H36-0001"}
 
