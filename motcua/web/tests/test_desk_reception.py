@@ -82,7 +82,13 @@ def test_a_counter_dossier_is_accepted_and_the_receipt_gives_the_appointment(
     receipt = client.get(response["Location"]).content.decode()
     assert "Giấy tiếp nhận hồ sơ và hẹn trả kết quả" in receipt
     assert '<dd class="appointment"><strong>17:30 25/11/2026</strong></dd>' in receipt
-    assert "to-khai.pdf" in receipt and people.desk.user is not None
+    # The slip lists the papers ticked, in their form and number (Art.17.1.c), and the scan.
+    first = Component.objects.filter(procedure__code=BIRTH).order_by("position", "pk")[0]
+    assert (
+        f"<li>{first.name} · Bản chính · 1</li>" in receipt
+        or f"<li>{first.name} · Original · 1</li>" in receipt
+    )
+    assert people.desk.user is not None
     assert people.desk.user.display_name in receipt
 
 
@@ -167,7 +173,8 @@ def test_a_double_click_records_one_dossier(people: People, frozen: object) -> N
 
     dossier = Dossier.objects.get()
     assert first_answer["Location"] == second_answer["Location"] == f"/desk/dossiers/{dossier.code}/receipt/"
-    assert dossier.events.count() == 2  # submitted, accepted: once
+    # submitted, papers received, accepted: once each
+    assert list(dossier.events.values_list("kind", flat=True)) == ["submitted", "papers_received", "accepted"]
 
 
 def test_only_desk_officers_receive(people: People) -> None:
@@ -221,4 +228,101 @@ def test_without_scripts_the_find_the_unit_button_converts_and_keeps_the_input(p
     html = client.post("/desk/receive/", data).content.decode()
     assert '<option value="24688" selected>' in html
     assert 'value="Nguyễn Thị Lan"' in html
+    assert Dossier.objects.count() == 0
+
+
+def test_the_counter_records_each_paper_in_its_form_and_number_and_the_result_delivery(
+    people: People, frozen: object
+) -> None:
+    """Art.17.1.c: the papers ticked, each as original, certified copy or copy with its quantity;
+    the scan as an electronic copy; an unticked component is not recorded as received."""
+    client = browser(people.desk)
+    components = list(Component.objects.filter(procedure__code=BIRTH).order_by("position", "pk"))
+    ticked, unticked = components[0], components[1]
+    data = form(
+        client,
+        components=[ticked.pk],
+        result_delivery=str(Channel.POST),
+        **{f"form_{ticked.pk}": "certified_copy", f"quantity_{ticked.pk}": "2"},
+    )
+
+    response = client.post("/desk/receive/", data)
+
+    assert response.status_code == 302
+    dossier = Dossier.objects.get()
+    assert list(dossier.received_papers.values_list("component_id", "form", "quantity")) == [
+        (ticked.pk, "certified_copy", 2),
+        (ticked.pk, "electronic", 1),
+    ]
+    assert not dossier.received_papers.filter(component=unticked).exists()
+    assert dossier.result_delivery == Channel.POST
+
+
+def test_a_bad_quantity_records_nothing(people: People, frozen: object) -> None:
+    client = browser(people.desk)
+    components = list(Component.objects.filter(procedure__code=BIRTH).order_by("position", "pk"))
+    for quantity in ("0", "abc", "100"):
+        data = form(client, components=[components[0].pk], **{f"quantity_{components[0].pk}": quantity})
+        response = client.post("/desk/receive/", data)
+        assert response.status_code == 422
+    assert Dossier.objects.count() == 0
+
+
+MARRIAGE = "1.000894"  # marriage: same day; up to 5 working days when conditions need verifying
+
+
+def _accept_takes_variants() -> bool:
+    import inspect
+
+    from motcua.dossiers.actions import dossier_accept
+
+    return "time_variant" in inspect.signature(dossier_accept).parameters
+
+
+needs_variants = pytest.mark.skipif(
+    not _accept_takes_variants(),
+    reason="dossier_accept has no keyword `time_variant` / `time_variant_reason` yet",
+)
+
+
+@needs_variants
+def test_the_counter_chooses_a_conditional_legal_time_with_its_reason(people: People, frozen: object) -> None:
+    """Art.18 and the procedure's conditional time: chosen at acceptance, with its reason."""
+    from motcua.catalog.models import TimeVariant
+
+    client = browser(people.desk)
+    components = list(Component.objects.filter(procedure__code=MARRIAGE).order_by("position", "pk"))
+    page = client.post(
+        "/desk/receive/", {"token": token(client), "procedure": MARRIAGE, "decision": "choose"}
+    ).content.decode()
+    assert 'name="time_variant"' in page and 'value="xac_minh"' in page
+    data = form(
+        client,
+        procedure=MARRIAGE,
+        components=[components[0].pk],
+        time_variant="xac_minh",
+        time_variant_reason="Bên nữ cư trú ở tỉnh khác",
+        **{f"file_{components[0].pk}": SimpleUploadedFile("to-khai.pdf", PDF, "application/pdf")},
+    )
+    data.pop(f"file_{Component.objects.filter(procedure__code=BIRTH).order_by('position', 'pk')[0].pk}")
+
+    response = client.post("/desk/receive/", data)
+
+    assert response.status_code == 302
+    dossier = Dossier.objects.get()
+    assert dossier.time_variant == TimeVariant.objects.get(procedure__code=MARRIAGE, code="xac_minh")
+    assert dossier.time_variant_reason == "Bên nữ cư trú ở tỉnh khác"
+    assert dossier.legal_amount == 5
+    slip = client.get(response["Location"]).content.decode()
+    assert "Bên nữ cư trú ở tỉnh khác" in slip
+
+
+@needs_variants
+def test_a_conditional_time_without_its_reason_records_nothing(people: People, frozen: object) -> None:
+    client = browser(people.desk)
+    components = list(Component.objects.filter(procedure__code=MARRIAGE).order_by("position", "pk"))
+    data = form(client, procedure=MARRIAGE, components=[components[0].pk], time_variant="xac_minh")
+    data.pop(f"file_{Component.objects.filter(procedure__code=BIRTH).order_by('position', 'pk')[0].pk}")
+    response = client.post("/desk/receive/", data)
+    assert response.status_code == 422
     assert Dossier.objects.count() == 0

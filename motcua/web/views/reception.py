@@ -12,17 +12,19 @@ from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_GET
 
 from motcua.accounts.access import units_where
 from motcua.accounts.models import User
 from motcua.accounts.roles import Permission
-from motcua.catalog.models import Component, Procedure
+from motcua.catalog.models import Component, Procedure, TimeVariant
 from motcua.catalog.selectors import procedure_search
 from motcua.core.errors import Conflict, DomainError, InvalidInput, NotFound
 from motcua.dossiers import actions
+from motcua.dossiers.actions.papers import PaperIn, record_received_papers
 from motcua.dossiers.attachments import IncomingFile
-from motcua.dossiers.models import Dossier
+from motcua.dossiers.models import Dossier, ReceivedPaper
 from motcua.dossiers.selectors import visible_dossiers
 from motcua.dossiers.states import Channel
 from motcua.units.models import Unit
@@ -89,6 +91,59 @@ def _components(procedure: Procedure | None) -> list[Component]:
     return list(procedure.components.all()) if procedure is not None else []
 
 
+def _variants(procedure: Procedure | None) -> list[TimeVariant]:
+    return list(procedure.time_variants.all()) if procedure is not None else []
+
+
+# The forms a paper handed in at the counter may take (an upload is an electronic copy by itself).
+PAPER_FORMS = [
+    (ReceivedPaper.Form.ORIGINAL, ReceivedPaper.Form.ORIGINAL.label),
+    (ReceivedPaper.Form.CERTIFIED_COPY, ReceivedPaper.Form.CERTIFIED_COPY.label),
+    (ReceivedPaper.Form.COPY, ReceivedPaper.Form.COPY.label),
+]
+# How the applicant may receive the result (Art.22), the desk first.
+DELIVERIES = [
+    (Channel.IN_PERSON, _lazy("At the one-stop desk")),
+    (Channel.POST, _lazy("By post")),
+    (Channel.ONLINE, _lazy("Online")),
+]
+
+
+def _papers(components: list[Component], values: dict[str, Any]) -> list[PaperIn]:
+    """The ticked components, each with the form and quantity chosen on its line."""
+    checked = {int(v) for v in values.get("components", []) if str(v).isdigit()}
+    papers = []
+    for component in components:
+        if component.pk not in checked:
+            continue
+        quantity = values.get(f"quantity_{component.pk}", "") or "1"
+        if not quantity.isdigit():
+            raise InvalidInput(
+                _("The quantity of “%(name)s” must be a whole number.") % {"name": component.name},
+                field="components",
+            )
+        form = values.get(f"form_{component.pk}", "") or ReceivedPaper.Form.ORIGINAL
+        papers.append(PaperIn(form=form, quantity=int(quantity), component_id=component.pk))
+    return papers
+
+
+def _variant(procedure: Procedure | None, values: dict[str, Any]) -> TimeVariant | None:
+    code = values.get("time_variant", "")
+    if not code:
+        return None
+    variant = next((v for v in _variants(procedure) if v.code == code), None)
+    if variant is None:
+        raise InvalidInput(_("Choose one of the procedure's conditional legal times."), field="time_variant")
+    return variant
+
+
+def _delivery(values: dict[str, Any]) -> int:
+    raw = values.get("result_delivery", "") or str(Channel.IN_PERSON)
+    if not raw.isdigit() or int(raw) not in Channel.values:
+        raise InvalidInput(_("Choose how the applicant receives the result."), field="result_delivery")
+    return int(raw)
+
+
 def _context(
     request: HttpRequest,
     form: ReceptionForm,
@@ -112,6 +167,9 @@ def _context(
         "query": query,
         "components": _components(procedure),
         "checked": checked,
+        "variants": _variants(procedure),
+        "paper_forms": PAPER_FORMS,
+        "deliveries": DELIVERIES,
         "units": units,
         "competent": competent,
         "desks": desks,
@@ -208,7 +266,24 @@ def _record(
             # A second click raced the first past the check above: the first one decided already.
             return dossier
         if decision == "accept":
-            return actions.dossier_accept(actor=user, dossier=dossier, expected_version=dossier.version)
+            # Art.17.1.c: the receipt certifies the papers ticked here, in their form and number.
+            record_received_papers(
+                dossier=dossier,
+                papers=_papers(components, values),
+                by=user,
+                at=dossier.received_at,
+                result_delivery=_delivery(values),
+            )
+            variant = _variant(procedure, values)
+            conditional: dict[str, Any] = {}
+            if variant is not None:
+                conditional = {
+                    "time_variant": variant,
+                    "time_variant_reason": values.get("time_variant_reason", ""),
+                }
+            return actions.dossier_accept(
+                actor=user, dossier=dossier, expected_version=dossier.version, **conditional
+            )
         if decision == "refuse":
             return actions.dossier_refuse(
                 actor=user, dossier=dossier, reason=data["reason"], expected_version=dossier.version
@@ -256,6 +331,10 @@ def procedure_components(request: HttpRequest) -> HttpResponse:
         "procedure": procedure,
         "components": _components(procedure),
         "checked": set(),
+        "variants": _variants(procedure),
+        "paper_forms": PAPER_FORMS,
+        "deliveries": DELIVERIES,
+        "values": {},
         "units": units,
         "competent": default_unit(procedure, request.GET.get("competent_unit", ""), desk_unit, units),
         "oob": True,
