@@ -59,7 +59,7 @@ def main(argv: Sequence[str] | None = None, *, results_dir: Path | None = None) 
     seconds = args.seconds if args.seconds is not None else (0.05 if args.quick else 5.0)
     _django()
     from motcua.documents.authority import authority_create, holder_key, leaf_issue
-    from motcua.documents.pdfsign import Signing, pdf_sign, pdf_signatures
+    from motcua.documents.pdfsign import Signing, opener_of, pdf_sign, pdf_signatures, simple_signer
 
     now = datetime.now(UTC)
     with tempfile.TemporaryDirectory() as folder:
@@ -77,9 +77,7 @@ def main(argv: Sequence[str] | None = None, *, results_dir: Path | None = None) 
 
     def signing(key: Any) -> Signing:
         return Signing(
-            key=key,
-            certificate=issued.certificate,
-            authority=authority.certificate,
+            open_signer=opener_of(simple_signer(key, issued.certificate, [authority.certificate])),
             name="Hoàng Văn Đạo",
             title="Chủ tịch UBND xã",
             reason="Bench",
@@ -87,8 +85,10 @@ def main(argv: Sequence[str] | None = None, *, results_dir: Path | None = None) 
         )
 
     key = holder_key(issued.key_pem)
-    signed = pdf_sign(pdf, signing=signing(key), code="BENCH00001", url="http://x/verify/BENCH00001/", at=now)
-    checked = pdf_signatures(signed, authority.certificate)
+    signed = pdf_sign(
+        pdf, signing=signing(key), code="BENCH00001", url="http://x/verify/BENCH00001/", at=now
+    ).content
+    checked = pdf_signatures(signed, [authority.certificate])
     assert [(s.intact, s.issuer_matches) for s in checked] == [(True, True)]
 
     rows: list[dict[str, Any]] = [
@@ -114,7 +114,7 @@ def main(argv: Sequence[str] | None = None, *, results_dir: Path | None = None) 
         },
         {
             "operation": "verify",
-            "per_sec": rate(lambda: pdf_signatures(signed, authority.certificate), seconds=seconds),
+            "per_sec": rate(lambda: pdf_signatures(signed, [authority.certificate]), seconds=seconds),
         },
     ]
     for row in rows:

@@ -1,4 +1,7 @@
-"""The province certification authority: its key pair on disk (the key encrypted with the
+"""The built-in demo certification authority (DEMO ONLY: its signatures have no legal value;
+lawful ones use the government CA's certificates on a token or a remote-signing service, see
+signers/). Its certificates say so in their subject, and it refuses to create or issue anything
+when MOTCUA_ENV=production. Its key pair on disk (the key encrypted with the
 passphrase from the environment), the certificates it issues and the revocation list it signs.
 
 EC P-256 throughout: small, fast to sign with, and accepted by pyHanko, poppler and Adobe alike.
@@ -13,11 +16,32 @@ from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.x509.oid import NameOID
 from django.conf import settings
+from django.utils.translation import gettext as _
 
+from motcua.core.errors import Conflict
 from motcua.documents.keys import ca_passphrase, key_passphrase
 
 CA_YEARS = 10
 CRL_DAYS = 7
+
+
+# In every certificate the demo CA issues (organisational unit), and in its own name.
+DEMO_MARK = "DEMO - KHONG CO GIA TRI PHAP LY (no legal value)"
+
+
+class DemoRefused(Conflict):
+    """The demo CA was asked to create or issue in production."""
+
+
+def _refuse_in_production() -> None:
+    if getattr(settings, "PRODUCTION", False):
+        raise DemoRefused(
+            _(
+                "The built-in demo certification authority has no legal value and cannot issue "
+                "certificates when MOTCUA_ENV=production; import the government CA's certificates."
+            ),
+            code="demo_refused",
+        )
 
 
 class AuthorityMissing(Exception):
@@ -59,6 +83,7 @@ def _common_name(name: x509.Name) -> str:
 def authority_create(*, name: str, now: datetime, folder: Path | None = None) -> Authority:
     """A new self-signed root. Refuses to overwrite an existing one: every certificate it issued
     would stop validating."""
+    _refuse_in_production()
     folder = folder or ca_dir()
     cert_path, key_path = _paths(folder)
     if cert_path.exists() or key_path.exists():
@@ -67,8 +92,9 @@ def authority_create(*, name: str, now: datetime, folder: Path | None = None) ->
     subject = x509.Name(
         [
             x509.NameAttribute(NameOID.COUNTRY_NAME, "VN"),
-            x509.NameAttribute(NameOID.ORGANIZATION_NAME, name),
-            x509.NameAttribute(NameOID.COMMON_NAME, name),
+            x509.NameAttribute(NameOID.ORGANIZATION_NAME, name[:64]),
+            x509.NameAttribute(NameOID.ORGANIZATIONAL_UNIT_NAME, DEMO_MARK),
+            x509.NameAttribute(NameOID.COMMON_NAME, name[:64]),
         ]
     )
     public = key.public_key()
@@ -143,10 +169,12 @@ def leaf_issue(
 ) -> Issued:
     """A signing certificate for an official (common name: the person) or for an agency seal
     (common name: the agency). The key is generated here and leaves only encrypted."""
+    _refuse_in_production()
     key = ec.generate_private_key(ec.SECP256R1())
     attributes = [
         x509.NameAttribute(NameOID.COUNTRY_NAME, "VN"),
         x509.NameAttribute(NameOID.ORGANIZATION_NAME, organisation[:64]),
+        x509.NameAttribute(NameOID.ORGANIZATIONAL_UNIT_NAME, DEMO_MARK),
         x509.NameAttribute(NameOID.COMMON_NAME, common_name[:64]),
     ]
     if title:

@@ -9,6 +9,8 @@ MOTCUA_SIGN_LTA          "1": add a document timestamp after the validation data
 MOTCUA_PKCS11_MODULE     the token's PKCS#11 library (e.g. /usr/lib/softhsm/libsofthsm2.so)
 MOTCUA_PKCS11_TOKEN      the token's label
 MOTCUA_PKCS11_PIN / MOTCUA_PKCS11_PIN_FILE   the user PIN, or a file holding it
+MOTCUA_PKCS11_RAW        "1" (default): ECDSA keys sign a digest made here (CKM_ECDSA); "0": the
+                         token hashes (CKM_ECDSA_SHA256)
 MOTCUA_CSC_URL           the remote-signing service (the part before /csc/v1/)
 MOTCUA_CSC_USER / MOTCUA_CSC_PASSWORD        the service account (auth/login, HTTP Basic)
 MOTCUA_CSC_PIN           the PIN that authorises a signature (credentials/authorize)

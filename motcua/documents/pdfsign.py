@@ -227,7 +227,7 @@ def _level(signing: Signing) -> str:
 def _tst_time(signature: EmbeddedPdfSignature) -> datetime | None:
     """The time in the signature's timestamp token (checked cryptographically elsewhere)."""
     for token in extract_tst_data_iter(signature.signer_info, signed=False):
-        return token["encap_content_info"]["content"].parsed["gen_time"].native  # type: ignore[no-any-return]
+        return token["encap_content_info"]["content"].parsed["gen_time"].native
     return None
 
 

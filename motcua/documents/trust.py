@@ -4,6 +4,7 @@ built-in demo CA. And the certificates an official or an agency brings: imported
 chains, checked to lead to an anchor before they are accepted."""
 
 import hashlib
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -100,8 +101,10 @@ def validation_context(
     extra: list[x509.Certificate] | None = None,
     hard_fail: bool = False,
     include_demo: bool = True,
+    moment: datetime | None = None,
 ) -> ValidationContext:
     return ValidationContext(
         other_certs=[asn1(c) for c in extra or []],
+        moment=moment,
         **context_kwargs(fetch=fetch, hard_fail=hard_fail, include_demo=include_demo),
     )

@@ -16,18 +16,25 @@ from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
 PublicKey = ec.EllipticCurvePublicKey | rsa.RSAPublicKey
 PrivateKey = ec.EllipticCurvePrivateKey | rsa.RSAPrivateKey
 
-ROOT_NAME = "Cơ quan chứng thực điện tử chuyên dùng Chính phủ (thử nghiệm)"
-INTERMEDIATE_NAME = "CA phục vụ các cơ quan Đảng, Nhà nước (thử nghiệm)"
+ROOT_NAME = "Root CA Chính phủ (thử nghiệm)"
+INTERMEDIATE_NAME = "CA phục vụ cơ quan Nhà nước (thử nghiệm)"
+
+
+def _fit(text: str) -> str:
+    """At most 64 bytes of UTF-8 (the X.520 limit counts bytes; Vietnamese marks take two or three)."""
+    while len(text.encode()) > 64:
+        text = text[:-1]
+    return text
 
 
 def _name(common_name: str, organisation: str = "Ban Cơ yếu Chính phủ", title: str = "") -> x509.Name:
     attributes = [
         x509.NameAttribute(NameOID.COUNTRY_NAME, "VN"),
-        x509.NameAttribute(NameOID.ORGANIZATION_NAME, organisation[:64]),
+        x509.NameAttribute(NameOID.ORGANIZATION_NAME, _fit(organisation)),
     ]
     if title:
-        attributes.append(x509.NameAttribute(NameOID.TITLE, title[:64]))
-    attributes.append(x509.NameAttribute(NameOID.COMMON_NAME, common_name[:64]))
+        attributes.append(x509.NameAttribute(NameOID.TITLE, _fit(title)))
+    attributes.append(x509.NameAttribute(NameOID.COMMON_NAME, _fit(common_name)))
     return x509.Name(attributes)
 
 
@@ -101,7 +108,7 @@ class GovernmentCA:
         tsa = cls._issue(
             root,
             root_key,
-            subject=_name("Máy chủ cấp dấu thời gian (thử nghiệm)"),
+            subject=_name("TSA Chính phủ (thử nghiệm)"),
             public=tsa_key.public_key(),
             now=now,
             days=1825,

@@ -22,6 +22,7 @@ def token_opener(certificate: Certificate) -> SignerOpener:
             code="token_unconfigured",
         )
     pin = secret("MOTCUA_PKCS11_PIN")
+    raw = setting("MOTCUA_PKCS11_RAW", "1") == "1"
     leaf = asn1(leaf_of(certificate))
     chain = [asn1(c) for c in chain_of(certificate)]
 
@@ -43,7 +44,13 @@ def token_opener(certificate: Certificate) -> SignerOpener:
             ) from exc
         try:
             yield PKCS11Signer(
-                session, key_label=certificate.token_key_label, signing_cert=leaf, ca_chain=chain
+                session,
+                key_label=certificate.token_key_label,
+                signing_cert=leaf,
+                ca_chain=chain,
+                # Hash here, sign the digest on the token (CKM_ECDSA): every token has it, while
+                # SoftHSM2 and many smart cards lack the hash-and-sign mechanisms.
+                use_raw_mechanism=raw and leaf.public_key.algorithm == "ec",
             )
         finally:
             session.close()
