@@ -31,7 +31,7 @@ from motcua.dossiers.attachments import IncomingFile
 from motcua.dossiers.clock import control_sheet, needs_steps, timeliness, working_hours_left
 from motcua.dossiers.models import Dossier
 from motcua.dossiers.states import NATIONAL_CODES, Status
-from motcua.dossiers.tracking import tracking_throttle
+from motcua.dossiers.tracking import dossier_tracked, rating_channel_check
 from motcua.payments import actions as payment_actions
 from motcua.payments.models import PaymentNotice
 from motcua.payments.selectors import notice_of
@@ -793,12 +793,13 @@ def rate_dossier(request: HttpRequest, code: str) -> HttpResponse:
         data, _files = read_body(request, RateIn)
         actor = _actor(request)
         if data.secret:
-            _throttle(request)
-            dossier = selectors.dossier_track(code=code, secret=data.secret)
+            dossier = _tracked(request, code, data.secret)
             proven = True
         else:
             dossier = selectors.dossier_get(actor=request.user, code=code)
             proven = False
+        # Review M7: an official never rates as the applicant, even with the secret.
+        rating_channel_check(user=actor, dossier=dossier, by_secret=proven)
         actions.dossier_rate(
             actor=actor,
             dossier=dossier,
@@ -816,8 +817,9 @@ def rate_dossier(request: HttpRequest, code: str) -> HttpResponse:
 # --- public tracking ------------------------------------------------------------------------------
 
 
-def _throttle(request: HttpRequest) -> None:
-    tracking_throttle(request.META.get("REMOTE_ADDR", ""))
+def _tracked(request: HttpRequest, code: str, secret: str) -> Dossier:
+    """Within the client address's and the dossier's budgets (review M3)."""
+    return dossier_tracked(code=code, secret=secret, address=request.META.get("REMOTE_ADDR", ""))
 
 
 def track_body(d: Dossier) -> dict[str, Any]:
@@ -841,15 +843,58 @@ def track_body(d: Dossier) -> dict[str, Any]:
     return TrackOut.model_validate(_local(body)).model_dump(mode="json")
 
 
-class TrackQuery(Schema):
+class TrackIn(Schema):
     secret: str = Field(..., description="The last 4 digits of the applicant's phone or personal ID number.")
+
+
+# Review M3: the secret never travels in the address, which proxies, servers and browsers keep in logs.
+TRACKING_SECRET_HEADER = "X-Tracking-Secret"
+
+
+def _no_secret_in_address(request: HttpRequest) -> None:
+    if "secret" in request.GET:
+        raise InvalidInput(
+            _(
+                "Send the secret in the X-Tracking-Secret header or in the body of a POST, never in "
+                "the address: addresses are kept in logs."
+            ),
+            field="secret",
+        )
+
+
+@router.post(
+    "/track/{code}",
+    response=TrackOut,
+    summary="Public tracking by code and the last 4 digits of phone or ID number, sent in the body "
+    "(rate limited per address and per dossier)",
+    operation_id="track",
+)
+def track(request: HttpRequest, code: str, body: TrackIn) -> object:
+    _no_secret_in_address(request)
+    return track_body(_tracked(request, code, body.secret))
 
 
 @router.get(
     "/track/{code}",
     response=TrackOut,
-    summary="Public tracking by code and the last 4 digits of phone or ID number (rate limited)",
+    summary="Public tracking with the secret in the X-Tracking-Secret header (rate limited per address "
+    "and per dossier)",
+    operation_id="track_get",
+    openapi_extra={
+        "parameters": [
+            {
+                "in": "header",
+                "name": TRACKING_SECRET_HEADER,
+                "required": True,
+                "schema": {"type": "string"},
+                "description": "The last 4 digits of the applicant's phone or personal ID number.",
+            }
+        ]
+    },
 )
-def track(request: HttpRequest, code: str, query: Query[TrackQuery]) -> object:
-    _throttle(request)
-    return track_body(selectors.dossier_track(code=code, secret=query.secret))
+def track_get(request: HttpRequest, code: str) -> object:
+    _no_secret_in_address(request)
+    secret = request.headers.get(TRACKING_SECRET_HEADER)
+    if secret is None:
+        raise InvalidInput(_("Send the last 4 digits in the X-Tracking-Secret header."), field="secret")
+    return track_body(_tracked(request, code, secret))

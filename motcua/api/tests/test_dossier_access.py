@@ -549,6 +549,14 @@ CASES: dict[str, Case] = {
         {"ratings": 1},
         token_only=False,
     ),
+    "rate+secret@counter": Case(
+        partial(dossier_at, state="returned", where=COUNTER),
+        "rate",
+        {"score": 4, "secret": "5678"},
+        "returned",
+        {"ratings": 1},
+        token_only=False,
+    ),
     "rate+wrong_secret": Case(
         partial(dossier_at, state="returned"),
         "rate",
@@ -587,8 +595,12 @@ ACCESS: dict[str, dict[str, str]] = {
     # Recorded at the counter: the citizen whose account carries the applicant's ID number sees it
     # and rates it with their token, as with their own online dossiers.
     "rate@counter":                  row(NO, NO, NO, NO, NO, NF, NF, NF, NF, NF, NO, NF, OK, NF, NF),
-    # Anyone who proves the secret (last 4 digits of phone or ID number), with or without a token.
-    "rate+secret":                   row(OK, OK, OK, OK, OK, OK, OK, OK, OK, OK, OK, OK, OK, OK, OK),
+    # Review M7: only the applicant's own channel rates. An official never does, even with the
+    # secret (read on the dossier); a dossier of a citizen account is rated from that account.
+    "rate+secret":                   row(NO, NO, NO, NO, NO, NO, NO, NO, NO, NO, NO, NO, OK, NO, NO),
+    # Recorded at the counter: whoever proves the secret (last 4 digits of phone or ID number),
+    # except an official.
+    "rate+secret@counter":           row(NO, NO, NO, NO, NO, NO, NO, NO, NO, NO, NO, NO, OK, OK, OK),
     "rate+wrong_secret":             row(NF, NF, NF, NF, NF, NF, NF, NF, NF, NF, NF, NF, NF, NF, NF),
 }
 # fmt: on
@@ -699,7 +711,7 @@ def test_submit_a_dossier(people: People, subtests: pytest.Subtests, channel: in
             assert Dossier.objects.count() == counts[0] + 1
 
 
-# --- GET /track/{code}?secret=… ----------------------------------------------------------------------
+# --- POST /track/{code} {"secret": …} (review M3: never in the address) ----------------------------------------------------------------------
 
 
 def tracked(code: str) -> dict[str, Any]:
@@ -741,7 +753,7 @@ def test_tracking_answers_anyone_with_the_secret_and_nobody_without(
         for secret in secrets:
             with subtests.test(persona=persona, secret=secret):
                 cache.clear()
-                response = getattr(people, persona).get(f"/track/{dossier.code}", secret=secret)
+                response = getattr(people, persona).post(f"/track/{dossier.code}", {"secret": secret})
                 assert (response.status_code, response.json()) == (status, expected)
                 assert snapshot(dossier) == before
 
@@ -750,13 +762,13 @@ def test_tracking_answers_anyone_with_the_secret_and_nobody_without(
 def test_tracking_an_unknown_code_answers_like_a_wrong_secret(people: People, persona: str) -> None:
     dossier_at(people, "accepted")
     code = "000.60.20.H36-261125-0002"
-    response = getattr(people, persona).get(f"/track/{code}", secret="5678")
+    response = getattr(people, persona).post(f"/track/{code}", {"secret": "5678"})
     assert (response.status_code, response.json()) == (404, no_such_dossier(code))
 
 
 def test_tracking_without_a_secret_names_the_field(people: People) -> None:
     dossier = dossier_at(people, "accepted")
-    response = people.public.get(f"/track/{dossier.code}")
+    response = people.public.post(f"/track/{dossier.code}")
     required = "Trường “secret” là bắt buộc."
     assert (response.status_code, response.json()) == (
         422,
@@ -778,22 +790,26 @@ def test_tracking_is_rate_limited_per_address_and_minute(
     dossier = dossier_at(people, "accepted")
     path = f"/track/{dossier.code}"
     answers = [
-        people.public.get(path, secret="0000").status_code,
-        people.public.get(path, secret="12").status_code,
-        people.citizen.get(path, secret="5678").status_code,
+        people.public.post(path, {"secret": "0000"}).status_code,
+        people.public.post(path, {"secret": "12"}).status_code,
+        people.citizen.post(path, {"secret": "5678"}).status_code,
     ]
     assert answers == [404, 422, 200]  # every check counts, right or wrong, whoever asks
 
-    fourth = people.public.get(path, secret="5678")
+    fourth = people.public.post(path, {"secret": "5678"})
     assert (fourth.status_code, fourth.json()) == (429, TOO_MANY)
     # Another client address has its own budget.
-    elsewhere = people.public.client.get(
-        f"/api/v1{path}", {"secret": "5678"}, headers={"Accept-Language": "vi"}, REMOTE_ADDR="10.0.0.7"
+    elsewhere = people.public.client.post(
+        f"/api/v1{path}",
+        '{"secret": "5678"}',
+        content_type="application/json",
+        headers={"Accept-Language": "vi"},
+        REMOTE_ADDR="10.0.0.7",
     )
     assert elsewhere.status_code == 200
 
     frozen.shift(60)  # the next minute
-    assert people.public.get(path, secret="5678").status_code == 200
+    assert people.public.post(path, {"secret": "5678"}).status_code == 200
 
 
 def test_rating_with_the_secret_shares_the_tracking_limit_and_changes_nothing_when_refused(
@@ -802,7 +818,7 @@ def test_rating_with_the_secret_shares_the_tracking_limit_and_changes_nothing_wh
     settings.MOTCUA_TRACKING_PER_MINUTE = 3
     dossier = dossier_at(people, "returned")
     for _ in range(3):
-        assert people.public.get(f"/track/{dossier.code}", secret="1234").status_code == 200
+        assert people.public.post(f"/track/{dossier.code}", {"secret": "1234"}).status_code == 200
     before = snapshot(dossier)
 
     response = people.public.act(dossier.code, "rate", {"score": 5, "secret": "1234"})

@@ -141,13 +141,17 @@ def test_tracking_shares_the_api_budget_per_client_address(
 ) -> None:
     settings.MOTCUA_TRACKING_PER_MINUTE = 3
     dossier = online(people)
-    assert client.get(f"/api/v1/track/{dossier.code}", {"secret": "5678"}).status_code == 200
+    assert (
+        client.get(f"/api/v1/track/{dossier.code}", headers={"X-Tracking-Secret": "5678"}).status_code == 200
+    )
     assert track(client, dossier.code, "0000").status_code == 404
     assert track(client, dossier.code, "5678").status_code == 200
     refused = track(client, dossier.code, "5678")
     assert refused.status_code == 429
     assert "Too many tracking requests. Wait a minute and try again." in refused.content.decode()
-    assert client.get(f"/api/v1/track/{dossier.code}", {"secret": "5678"}).status_code == 429
+    assert (
+        client.get(f"/api/v1/track/{dossier.code}", headers={"X-Tracking-Secret": "5678"}).status_code == 429
+    )
 
 
 def test_a_returned_dossier_offers_the_rating_and_records_it_once(client: Client, people: People) -> None:

@@ -24,7 +24,7 @@ from motcua.dossiers.actions import Applicant, settles
 from motcua.dossiers.attachments import IncomingFile, file_check
 from motcua.dossiers.models import Dossier
 from motcua.dossiers.states import Channel, Status
-from motcua.dossiers.tracking import tracking_throttle
+from motcua.dossiers.tracking import dossier_tracked, rating_refusal
 from motcua.units.models import Unit
 from motcua.units.selectors import address_convert, province_get
 from motcua.web.forms.portal import DISLIKE, RatingForm, SubmissionForm, TrackForm, component_field_name
@@ -219,8 +219,9 @@ def submit_done(request: HttpRequest, code: str) -> HttpResponse:
 # --- tracking and rating --------------------------------------------------------------------------
 
 
-def _throttle(request: HttpRequest) -> None:
-    tracking_throttle(request.META.get("REMOTE_ADDR", ""))
+def _tracked(request: HttpRequest, code: str, secret: str) -> Dossier:
+    """Within the client address's and the dossier's budgets (review M3)."""
+    return dossier_tracked(code=code, secret=secret, address=request.META.get("REMOTE_ADDR", ""))
 
 
 @dataclass(frozen=True)
@@ -296,7 +297,12 @@ def _tracked_page(
         (s for s in dossier.supplements.all() if s.provided_at is None and s.closed_at is None), None
     )
     rated = hasattr(dossier, "rating")
-    may_rate = dossier.status == Status.RETURNED and not rated
+    signed_in = request.user if isinstance(request.user, User) else None
+    may_rate = (
+        dossier.status == Status.RETURNED
+        and not rated
+        and rating_refusal(user=signed_in, dossier=dossier, by_secret=True) is None
+    )
     context = {
         "dossier": dossier,
         "explanation": RATED if rated else EXPLANATIONS[dossier.status],
@@ -326,8 +332,7 @@ def track(request: HttpRequest) -> HttpResponse:
     if not form.is_valid():
         return render(request, "web/portal/track.html", {"form": form}, status=422)
     try:
-        _throttle(request)
-        dossier = selectors.dossier_track(code=form.cleaned_data["code"], secret=form.cleaned_data["secret"])
+        dossier = _tracked(request, form.cleaned_data["code"], form.cleaned_data["secret"])
     except NotFound:
         # A wrong secret and an unknown code answer alike, so that neither can be probed.
         form.add_error(None, str(_NO_MATCH))
@@ -343,19 +348,23 @@ def rate(request: HttpRequest, code: str) -> HttpResponse:
     form = RatingForm(request.POST)
     secret = request.POST.get("secret", "")
     try:
-        _throttle(request)
-        dossier = selectors.dossier_track(code=code, secret=secret)
+        dossier = _tracked(request, code, secret)
     except DomainError as error:
         track_form = TrackForm({"code": code, "secret": secret})
         track_form.is_valid()
         track_form.add_error(None, str(_NO_MATCH if isinstance(error, NotFound) else error.message))
         return render(request, "web/portal/track.html", {"form": track_form}, status=error.status)
+    # Review M7: a signed-in official is never taken for the applicant, secret or not.
+    signed_in = request.user if isinstance(request.user, User) else None
+    refusal = rating_refusal(user=signed_in, dossier=dossier, by_secret=True)
+    if refusal is not None:
+        return _tracked_page(request, dossier, secret, problem=refusal, status=403)
     if not form.is_valid():
         return _tracked_page(request, dossier, secret, rating_form=form, status=422)
     dislike = form.cleaned_data["score"] == DISLIKE
     try:
         actions.dossier_rate(
-            actor=None,
+            actor=signed_in,  # the owning citizen when signed in: the rating is recorded as theirs
             dossier=dossier,
             score=None if dislike else int(form.cleaned_data["score"]),
             dislike=dislike,
