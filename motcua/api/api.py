@@ -85,6 +85,9 @@ def _register_routers() -> None:
     from motcua.api import feedback
 
     api.add_router("", feedback.router)
+    from motcua.api import registries
+
+    api.add_router("", registries.router)
 
 
 api.extra_schemas = []

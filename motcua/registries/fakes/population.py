@@ -79,7 +79,8 @@ def person_xml(number: str, person: dict[str, Any] | None) -> str:
         ET.SubElement(name, "Ten").text = rest[-1] if rest else ""
         ET.SubElement(citizen, "GioiTinh").text = person["sex"]
         born = ET.SubElement(citizen, "NgayThangNamSinh")
-        ET.SubElement(born, "NgayThangNam").text = person["born"]
+        # Some people are known to the registry by their year of birth only.
+        ET.SubElement(born, "NgayThangNam").text = person["born"] if len(person["born"]) == 8 else ""
         ET.SubElement(born, "Nam").text = person["born"][-4:]
         _address(citizen, "ThuongTru", person["permanent"])
         _address(citizen, "NoiOHienTai", person["current"])

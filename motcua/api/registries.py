@@ -1,0 +1,114 @@
+"""Lookups in the state's registries for officials, and online payment: the applicant starts it
+(with the dossier's code and tracking secret), the national payment platform confirms it."""
+
+import json
+from typing import Any
+
+from django.http import HttpRequest, HttpResponse
+from ninja import Field, Router, Schema
+
+from motcua.accounts.models import User
+from motcua.api.api import api, error_body
+from motcua.api.auth import BearerToken
+from motcua.dossiers import selectors
+from motcua.dossiers.tracking import tracking_throttle
+from motcua.payments import online
+from motcua.registries import actions
+
+router = Router(tags=["registries and payments"])
+
+
+class TypedIn(Schema):
+    name: str = Field("", max_length=200)
+    born: str = Field("", max_length=10, description="YYYY-MM-DD or the year")
+    address: str = Field("", max_length=300)
+
+
+class LookupIn(Schema):
+    registry: str = Field(..., description="population, business, household_business or tax")
+    subject: str = Field(..., max_length=32, description="ID number, enterprise code or tax code")
+    purpose: str = Field(..., max_length=200, description="why: the procedure or the dossier")
+    consent: str = Field("", description="at_desk or online (required for the population database)")
+    dossier_code: str = Field("", max_length=64)
+    typed: TypedIn | None = None
+
+
+class LookupOut(Schema):
+    id: int
+    outcome: str = Field(..., description="found, not_found, down or refused")
+    message: str
+    record: dict[str, Any] | None
+    differences: list[str]
+    from_cache: bool
+
+
+@router.post(
+    "/registries/lookups",
+    response=LookupOut,
+    auth=BearerToken(),
+    summary="Look a person, business or tax code up in a state registry (logged; a person with consent)",
+)
+def lookup(request: HttpRequest, data: LookupIn) -> object:
+    actor: User = request.auth  # type: ignore[attr-defined]
+    dossier = selectors.dossier_get(actor=actor, code=data.dossier_code) if data.dossier_code else None
+    result = actions.registry_lookup(
+        actor=actor,
+        registry=data.registry,
+        subject=data.subject,
+        purpose=data.purpose,
+        consent=data.consent,
+        dossier=dossier,
+        typed=data.typed.dict() if data.typed else {},
+    )
+    return {
+        "id": result.lookup.pk,
+        "outcome": result.outcome,
+        "message": result.message,
+        "record": result.record,
+        "differences": result.differences,
+        "from_cache": result.lookup.from_cache,
+    }
+
+
+class PayIn(Schema):
+    secret: str = Field(..., description="The last 4 digits of the applicant's phone or personal ID number.")
+
+
+class PayOut(Schema):
+    reference: str
+    amount: int
+    status: str
+    pay_url: str
+
+
+@router.post(
+    "/dossiers/{code}/payments/online",
+    response=PayOut,
+    summary="The applicant pays the open payment notice online: answers the payment page's address",
+)
+def pay(request: HttpRequest, code: str, data: PayIn) -> object:
+    tracking_throttle(request.META.get("REMOTE_ADDR", ""))
+    dossier = selectors.dossier_track(code=code, secret=data.secret)
+    attempt = online.payment_online_start(dossier=dossier, ip=request.META.get("REMOTE_ADDR", ""))
+    return {
+        "reference": attempt.reference,
+        "amount": attempt.amount,
+        "status": attempt.status,
+        "pay_url": attempt.pay_url,
+    }
+
+
+@router.post(
+    "/payments/dvcqg/confirm",
+    summary="The national payment platform's server-to-server confirmation (MaXacThuc verified)",
+)
+def confirm(request: HttpRequest) -> HttpResponse:
+    try:
+        body = json.loads(request.body or b"null")
+    except ValueError:
+        body = None
+    try:
+        answer = online.payment_confirm(body=body)
+    except online.CallbackRefused as exc:
+        return api.create_response(request, error_body(exc.code, str(exc.message)), status=exc.status)
+    return api.create_response(request, answer, status=200)
