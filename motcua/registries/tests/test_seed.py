@@ -28,7 +28,9 @@ def test_sex_and_year_of_birth_come_from_the_id_number() -> None:
 
 def test_a_demo_applicant_is_found_after_seeding(people: People, fakes: dict[str, str]) -> None:
     assert people.desk.user is not None
-    applicant = Applicant(name="Phạm Văn An", national_id="067085123456", phone="0988000111", address="Thôn 1, xã Krông Nô")
+    applicant = Applicant(
+        name="Phạm Văn An", national_id="067085123456", phone="0988000111", address="Thôn 1, xã Krông Nô"
+    )
     actions.dossier_submit(
         actor=people.desk.user, procedure_code="1.001612", competent_unit_code="24688", applicant=applicant,
         channel=Channel.IN_PERSON, receiving_unit_code="24688", now=NOW,

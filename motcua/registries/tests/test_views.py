@@ -39,18 +39,23 @@ def test_the_desk_types_an_id_number_and_gets_the_applicant(people: People, fake
         )
     assert answer.status_code == 200
     body = answer.json()
-    assert (body["outcome"], body["differences"], body["record"]["name"]) == ("found", ["address"], "Nguyễn Thị Lan")
+    assert (body["outcome"], body["differences"]) == ("found", ["address"])
+    assert body["record"]["name"] == "Nguyễn Thị Lan"
     assert body["lookup"] == RegistryLookup.objects.get().pk
 
 
-def test_without_consent_the_desk_gets_a_clear_error_and_nothing_is_looked_up(people: People, fakes: dict[str, str]) -> None:
-    answer = logged_in(people.desk).post(URL, {"registry": "population", "subject": APPLICANT["national_id"], "purpose": "x"})
+def test_without_consent_the_desk_gets_a_clear_error_and_nothing_is_looked_up(
+    people: People, fakes: dict[str, str]
+) -> None:
+    body = {"registry": "population", "subject": APPLICANT["national_id"], "purpose": "x"}
+    answer = logged_in(people.desk).post(URL, body)
     assert answer.status_code == 422 and answer.json()["error"]["field"] == "consent"
     assert not RegistryLookup.objects.exists()
 
 
 def test_citizens_and_strangers_do_not_reach_the_lookup(people: People, fakes: dict[str, str]) -> None:
-    body = {"registry": "population", "subject": APPLICANT["national_id"], "purpose": "x", "consent": "at_desk"}
+    body = {"registry": "population", "subject": APPLICANT["national_id"], "purpose": "x"}
+    body["consent"] = "at_desk"
     assert Client().post(URL, body).status_code == 302  # to the login page
     assert logged_in(people.citizen).post(URL, body).status_code == 404
     assert logged_in(people.monitor).post(URL, body).status_code == 404
