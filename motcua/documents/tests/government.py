@@ -3,6 +3,7 @@
 signing service. Real time, not a frozen clock: the timestamp authority is another process and
 dates with the machine's clock, and a later revocation must come after it."""
 
+import json
 import os
 from collections.abc import Iterator
 from contextlib import ExitStack
@@ -11,9 +12,12 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
+from cryptography import x509
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric import ec
 from django.test import override_settings
 
-from motcua.documents.fakes.government_ca import GovernmentCA
+from motcua.documents.fakes.government_ca import GovernmentCA, pem
 from motcua.documents.fakes.process import running
 from motcua.documents.fakes.softhsm import Token, softhsm_module, token_create
 
@@ -69,3 +73,64 @@ def token_settings(token: Token) -> dict[str, object]:
         "MOTCUA_PKCS11_TOKEN": token.label,
         "MOTCUA_PKCS11_PIN": token.pin,
     }
+
+
+@dataclass
+class RemoteService:
+    url: str
+    credential_id: str
+    certificate: x509.Certificate
+    other_certificate: x509.Certificate  # a certificate the service does not hold for this credential
+
+    def settings(self, **extra: object) -> dict[str, object]:
+        return {
+            "MOTCUA_CSC_URL": self.url,
+            "MOTCUA_CSC_USER": "krongno",
+            "MOTCUA_CSC_PASSWORD": "mat-khau-dich-vu",
+            "MOTCUA_CSC_PIN": "135790",
+            **extra,
+        }
+
+
+@pytest.fixture(scope="session", name="remote")
+def remote_fixture(
+    government: Government, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[RemoteService]:
+    """The remote-signing service holding the leader's key; only certificates come out of it."""
+    key = ec.generate_private_key(ec.SECP256R1())
+    now = datetime.now(UTC)
+    certificate = government.ca.issue(
+        key.public_key(),
+        common_name="Hoàng Văn Đạo",
+        title="Chủ tịch",
+        organisation="UBND xã Krông Nô",
+        now=now,
+    )
+    other = government.ca.issue(
+        ec.generate_private_key(ec.SECP256R1()).public_key(),
+        common_name="Hoàng Văn Đạo",
+        title="Chủ tịch",
+        organisation="UBND xã Krông Nô",
+        now=now,
+    )
+    config = {
+        "users": {"krongno": "mat-khau-dich-vu"},
+        "credentials": {
+            "dao-ky-so-01": {
+                "owner": "krongno",
+                "pin": "135790",
+                "key": key.private_bytes(
+                    serialization.Encoding.PEM,
+                    serialization.PrivateFormat.PKCS8,
+                    serialization.NoEncryption(),
+                ).decode(),
+                "certificates": [pem(certificate), pem(government.ca.intermediate), pem(government.ca.root)],
+            }
+        },
+    }
+    path = tmp_path_factory.mktemp("csc") / "service.json"
+    path.write_text(json.dumps(config))
+    with running("csc", "--config", str(path)) as url:
+        yield RemoteService(
+            url=url, credential_id="dao-ky-so-01", certificate=certificate, other_certificate=other
+        )
