@@ -106,3 +106,48 @@ def late_remittances_where(where: Q, *, now: datetime) -> list[PaymentNotice]:
     """The same, for a filter on the notice's dossier (the monitor's digest of one unit)."""
     rows = PaymentNotice.objects.filter(where, remitted_at__isnull=True, remittance_due_at__lt=now)
     return list(rows.select_related("dossier").order_by("remittance_due_at", "pk")[:LIST_LIMIT])
+
+
+@dataclass(frozen=True)
+class PaymentIndicators:
+    """The 766 index's payment group for units over a period (rules 3.5, 3.5b, 3.6)."""
+
+    procedures_with_fees: int  # procedures with a fee among the dossiers received
+    procedures_payable_online: int  # of them, payable on the national payment platform
+    procedures_paid_online: int  # of them, with at least one dossier paid online
+    dossiers_with_fees: int  # dossiers received of procedures with a fee
+    dossiers_paid_online: int  # of them, with a notice paid online
+
+
+def payment_indicators(*, unit_ids: list[int], start: datetime, end: datetime) -> PaymentIndicators:
+    """Counts over the dossiers received by the units in [start, end) (3 queries). Every notice can
+    be paid on the platform once it is configured (`MOTCUA_ENDPOINTS["paygov"]`), so every
+    procedure with a fee is then payable online."""
+    from django.conf import settings
+    from django.db.models import Count, Exists, OuterRef
+
+    from motcua.catalog.models import Fee
+
+    with_fee = Fee.objects.filter(procedure_id=OuterRef("procedure_id"), amount__gt=0)
+    paid_online = PaymentNotice.objects.filter(
+        dossier_id=OuterRef("pk"), paid_at__isnull=False, method=PaymentNotice.Method.ONLINE
+    )
+    dossiers = (
+        Dossier.objects.filter(receiving_unit_id__in=unit_ids, received_at__gte=start, received_at__lt=end)
+        .annotate(has_fee=Exists(with_fee), paid_online=Exists(paid_online))
+        .filter(has_fee=True)
+    )
+    counts = dossiers.aggregate(
+        dossiers=Count("pk"),
+        paid=Count("pk", filter=Q(paid_online=True)),
+        procedures=Count("procedure_id", distinct=True),
+        procedures_paid=Count("procedure_id", filter=Q(paid_online=True), distinct=True),
+    )
+    configured = bool(settings.MOTCUA_ENDPOINTS.get("paygov", {}).get("base_url"))
+    return PaymentIndicators(
+        procedures_with_fees=counts["procedures"],
+        procedures_payable_online=counts["procedures"] if configured else 0,
+        procedures_paid_online=counts["procedures_paid"],
+        dossiers_with_fees=counts["dossiers"],
+        dossiers_paid_online=counts["paid"],
+    )

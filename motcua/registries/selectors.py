@@ -20,8 +20,13 @@ class PopulationUse:
 
     dossiers: int  # dossiers received in the period
     dossiers_checked: int  # of them, with at least one successful population lookup
+    procedures: int  # procedures of the dossiers received
+    procedures_connected: int  # of them, with at least one dossier checked in the population database
     lookups: int  # every population lookup made at the unit in the period
     failed: int  # of them, the registry down or refusing
+
+
+_CHECKED = Q(registry_lookups__registry=Registry.POPULATION, registry_lookups__outcome=Outcome.FOUND)
 
 
 def population_use(*, unit_ids: list[int], start: datetime, end: datetime) -> PopulationUse:
@@ -32,9 +37,11 @@ def population_use(*, unit_ids: list[int], start: datetime, end: datetime) -> Po
     )
     counts = dossiers.aggregate(
         total=Count("pk", distinct=True),
+        procedures=Count("procedure_id", distinct=True),
+        procedures_connected=Count("procedure_id", filter=_CHECKED, distinct=True),
         checked=Count(
             "pk",
-            filter=Q(registry_lookups__registry=Registry.POPULATION, registry_lookups__outcome=Outcome.FOUND),
+            filter=_CHECKED,
             distinct=True,
         ),
     )
@@ -47,6 +54,8 @@ def population_use(*, unit_ids: list[int], start: datetime, end: datetime) -> Po
     return PopulationUse(
         dossiers=counts["total"],
         dossiers_checked=counts["checked"],
+        procedures=counts["procedures"],
+        procedures_connected=counts["procedures_connected"],
         lookups=lookups["total"],
         failed=lookups["failed"],
     )

@@ -240,3 +240,43 @@ def test_the_lookup_of_a_dossier_is_recorded_on_it(people: People, fakes: dict[s
             dossier=dossier,
             now=NOW,
         )
+
+
+def test_766_population_use_counts_the_dossiers_checked(people: People, fakes: dict[str, str]) -> None:
+    from motcua.dossiers import actions as dossier_actions
+    from motcua.dossiers.states import Channel
+    from motcua.dossiers.tests.conftest import APPLICANT as APPLICANT_OBJ
+    from motcua.registries.selectors import PopulationUse, population_use
+
+    dossiers = [
+        dossier_actions.dossier_submit(
+            actor=u(people.desk),
+            procedure_code="1.001612",
+            competent_unit_code="24688",
+            applicant=APPLICANT_OBJ,
+            channel=Channel.IN_PERSON,
+            receiving_unit_code="24688",
+            now=NOW,
+        )
+        for _ in range(2)
+    ]
+    registry_lookup(
+        actor=u(people.desk), registry="population", subject=APPLICANT["national_id"], purpose="x",
+        consent="at_desk", dossier=dossiers[0], now=NOW,
+    )  # fmt: skip
+    control(fakes["population_db"], action="fail", status=503, count=1)
+    registry_lookup(
+        actor=u(people.desk),
+        registry="population",
+        subject="001099000000",
+        purpose="x",
+        consent="at_desk",
+        now=NOW,
+    )
+    unit = Unit.objects.get(code="24688")
+    use = population_use(
+        unit_ids=[unit.pk], start=datetime(2026, 12, 1, tzinfo=VN), end=datetime(2027, 1, 1, tzinfo=VN)
+    )
+    assert use == PopulationUse(
+        dossiers=2, dossiers_checked=1, procedures=1, procedures_connected=1, lookups=2, failed=1
+    )
