@@ -334,6 +334,17 @@ NATIONAL_PORTAL_UPDATE_PATH = env_str("NATIONAL_PORTAL_UPDATE_PATH", "/dvcqg/Don
 NATIONAL_PORTAL_FIELDS_2024 = env_bool("NATIONAL_PORTAL_FIELDS_2024", True)
 # How long a worker holds a message it is sending before another may try (a worker killed mid-send).
 MOTCUA_OUTBOX_LEASE_SECONDS = env_int("MOTCUA_OUTBOX_LEASE_SECONDS", 600)
+# Dossiers filed online on the national portal, pulled in every periodic round (list, detail, ack).
+NATIONAL_PORTAL_INBOUND = env_bool("NATIONAL_PORTAL_INBOUND", "pytest" not in sys.modules)
+NATIONAL_PORTAL_INBOUND_LIST_PATH = env_str("NATIONAL_PORTAL_INBOUND_LIST_PATH", "/dvcqg/LayDanhSachHoSoMoi")
+NATIONAL_PORTAL_INBOUND_DETAIL_PATH = env_str("NATIONAL_PORTAL_INBOUND_DETAIL_PATH", "/dvcqg/LayChiTietHoSo")
+NATIONAL_PORTAL_INBOUND_ACK_PATH = env_str("NATIONAL_PORTAL_INBOUND_ACK_PATH", "/dvcqg/CapNhatDaNhanHoSo")
+# Reconciliation with the portal's counts and lists: the local hour it runs at each night, and how
+# many days back it compares.
+NATIONAL_PORTAL_COUNTS_PATH = env_str("NATIONAL_PORTAL_COUNTS_PATH", "/dvcqg/ThongKeHoSo")
+NATIONAL_PORTAL_LIST_PATH = env_str("NATIONAL_PORTAL_LIST_PATH", "/dvcqg/DanhSachHoSo")
+NATIONAL_PORTAL_RECONCILE_HOUR = env_int("NATIONAL_PORTAL_RECONCILE_HOUR", 1)
+NATIONAL_PORTAL_RECONCILE_DAYS = env_int("NATIONAL_PORTAL_RECONCILE_DAYS", 31)
 # --- end interop -----------------------------------------------------------------------------------
 
 # --- History integrity and public tracking (audit) ---------------------------------------------------

@@ -6,6 +6,9 @@ from typing import Final
 
 from django.utils.module_loading import import_string
 
+from motcua.interop.http import EndpointError
+from motcua.interop.inbound import inbound_pull
+from motcua.interop.reconcile import portal_reconcile_nightly
 from motcua.interop.tasks import deliver_due_messages
 
 logger = logging.getLogger("motcua.periodic")
@@ -18,9 +21,21 @@ def supplements_close_expired() -> int:
     return int(close())
 
 
+def national_portal_inbound() -> int:
+    """Pull the dossiers filed online on the national portal; an unreachable portal waits for the next
+    round (its circuit breaker keeps the rounds quick meanwhile)."""
+    try:
+        return inbound_pull()
+    except EndpointError as exc:
+        logger.warning("National portal not reached for new dossiers: %s", exc)
+        return 0
+
+
 JOBS: Final[list[tuple[str, Callable[[], int]]]] = [
     ("deliver_due_messages", deliver_due_messages),
     ("supplements_close_expired", supplements_close_expired),
+    ("national_portal_inbound", national_portal_inbound),
+    ("national_portal_reconcile", portal_reconcile_nightly),
 ]
 
 

@@ -4,7 +4,11 @@
 - `POST /dvcqg/DongBoHoSoMC`: dossier synchronisation, validated against `dvcqg_dongbo_hoso.json`;
   idempotent: a record whose PhienBanHoSo is not newer than the one held changes nothing;
 - `GET /dvcqg/ThongKeHoSo?tungay=yyyyMMdd&denngay=yyyyMMdd`: counts per unit and reception day;
-- `GET /dvcqg/DanhSachHoSo?donvi=…&ngay=yyyyMMdd`: the dossiers held for one unit and day.
+- `GET /dvcqg/DanhSachHoSo?donvi=…&ngay=yyyyMMdd`: the dossiers held for one unit and day;
+- inbound, pulled by the province: `GET /dvcqg/LayDanhSachHoSoMoi` (dossiers filed online and not yet
+  acknowledged), `GET /dvcqg/LayChiTietHoSo?MaHoSo=…` (the detail, `dvcqg_hoso_truc_tuyen.json`) and
+  `POST /dvcqg/CapNhatDaNhanHoSo` (`dvcqg_xacnhan_hoso.json`); a citizen's filing is simulated with
+  `POST /_file` (the same detail; filing the same MaHoSo again keeps one).
 The success code it answers is FAKE_PORTAL_SUCCESS_CODE (default "0"), as versions differ.
 """
 
@@ -19,7 +23,20 @@ from motcua.interop.fakes.base import Answer, FakeRequest, FakeService
 class NationalPortal(FakeService):
     def reset_store(self) -> None:
         # dossiers: MaHoSo → latest record; history: every accepted (MaHoSo, version, status) in order.
-        self.store = {"dossiers": {}, "history": [], "ignored": 0}
+        self.store = {"dossiers": {}, "history": [], "ignored": 0, "inbound": {}}
+
+    def handle(self, request: FakeRequest) -> Answer:
+        if request.method == "POST" and request.path == "/_file":
+            errors = self.validate("dvcqg_hoso_truc_tuyen", request.json)
+            if errors:
+                return 400, {"error_code": "400", "message": "invalid message", "errors": errors}
+            with self.lock:
+                inbound = self.store["inbound"]
+                code = request.json["MaHoSo"]
+                inbound.setdefault(code, {"detail": request.json, "acknowledged": None})
+            self.changed()
+            return 200, {"error_code": "0"}
+        return super().handle(request)
 
 
 def create(*, data_dir: Path | None = None) -> NationalPortal:
@@ -81,5 +98,38 @@ def create(*, data_dir: Path | None = None) -> NationalPortal:
                 if record["DonViXuLy"] == unit and record["NgayTiepNhan"][:8] == day
             ]
         return 200, {**ok(), "result": result}
+
+    @portal.route("GET", "/dvcqg/LayDanhSachHoSoMoi", auth=True)
+    def new_dossiers(request: FakeRequest) -> Answer:
+        with portal.lock:
+            result = [
+                {"MaHoSo": code}
+                for code, item in sorted(portal.store["inbound"].items())
+                if item["acknowledged"] is None
+            ]
+        return 200, {**ok(), "result": result}
+
+    @portal.route("GET", "/dvcqg/LayChiTietHoSo", auth=True)
+    def detail(request: FakeRequest) -> Answer:
+        with portal.lock:
+            item = portal.store["inbound"].get(request.query.get("MaHoSo", ""))
+        if item is None:
+            return 200, {"error_code": "-1", "message": "Không tìm thấy hồ sơ"}
+        return 200, {**ok(), "result": item["detail"]}
+
+    @portal.route("POST", "/dvcqg/CapNhatDaNhanHoSo", schema="dvcqg_xacnhan_hoso", auth=True)
+    def acknowledge(request: FakeRequest) -> Answer:
+        with portal.lock:
+            item = portal.store["inbound"].get(request.json["MaHoSo"])
+            if item is None:
+                return 200, {"error_code": "-1", "message": "Không tìm thấy hồ sơ"}
+            # Acknowledged again (a retry): the first local code stays.
+            if item["acknowledged"] is None:
+                item["acknowledged"] = {
+                    "MaHoSoDiaPhuong": request.json["MaHoSoDiaPhuong"],
+                    "NgayTiepNhan": request.json["NgayTiepNhan"],
+                }
+        portal.changed()
+        return 200, ok()
 
     return portal
