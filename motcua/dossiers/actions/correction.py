@@ -149,3 +149,17 @@ def correction_complete(
         },
     )
     return correction
+
+
+def correction_choices(user: User | None, dossier: Dossier) -> tuple[list[str], bool]:
+    """What `user` may do about the dossier's result now: the ways they may report an error (empty
+    when none, or when a correction is open or there is no result), and whether they may complete
+    the open correction. For the buttons; the actions check again."""
+    open_exists = ResultCorrection.objects.filter(dossier=dossier, corrected_at__isnull=True).exists()
+    has_result = dossier.status in WITH_RESULT and dossier.resolved_at is not None
+    report = []
+    if has_result and not open_exists:
+        report = [
+            via for via in ResultCorrection.ReportedVia.values if _may_report(via, user, dossier, False)
+        ]
+    return report, open_exists and _agency(user, dossier)

@@ -2,7 +2,7 @@
 
 from django.urls import URLPattern, URLResolver, path
 
-from motcua.web.views import documents, verify
+from motcua.web.views import correction, documents, verify
 
 urlpatterns: list[URLPattern | URLResolver] = [
     path("documents/dossiers/<str:code>/forms/<slug:kind>.pdf", documents.dossier_form, name="dossier_form"),
@@ -17,6 +17,18 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("documents/certificates/", documents.certificates, name="certificates"),
     path("documents/delegations/", documents.delegations, name="delegations"),
     path("documents/delegations/<int:pk>/end/", documents.delegation_end, name="delegation_end"),
+    # Correction of a wrong result (Decree 118 Art.23).
+    path(
+        "documents/dossiers/<str:code>/correction/",
+        correction.desk_correction_request,
+        name="correction_request",
+    ),
+    path(
+        "documents/dossiers/<str:code>/correction/<int:pk>/complete/",
+        correction.desk_correction_complete,
+        name="correction_complete",
+    ),
+    path("track/<str:code>/correction/", correction.citizen_correction, name="citizen_correction"),
     path("verify/", verify.verify_upload_page, name="verify_upload"),
     path("verify/<str:code>/", verify.verify, name="verify"),
     path("ca/crl", documents.ca_crl, name="ca_crl"),
