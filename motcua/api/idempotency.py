@@ -19,8 +19,30 @@ def _fingerprint(request: HttpRequest) -> str:
     digest = hashlib.sha256()
     digest.update(request.method.encode() if request.method else b"")
     digest.update(request.path.encode())
-    digest.update(request.body)
+    if request.content_type == "multipart/form-data":
+        # Not `request.body`: that would hold the whole upload in memory (review M1 e). The parsed
+        # fields and the files, read in chunks from their temporary files, say the same.
+        for name, values in sorted(request.POST.lists()):
+            digest.update(json.dumps([name, values]).encode())
+        for name, uploads in sorted(request.FILES.lists()):
+            for upload in uploads:
+                digest.update(json.dumps([name, upload.name, upload.size]).encode())
+                for chunk in upload.chunks():
+                    digest.update(chunk)
+                upload.seek(0)
+    else:
+        digest.update(request.body)
     return digest.hexdigest()
+
+
+def _scope(request: HttpRequest, key: str) -> tuple[str, int]:
+    """The stored key and the user it belongs to. Anonymous callers do not share one scope (review
+    L8): their key is bound to the client's address, so nobody can read or squat another's key."""
+    user = getattr(request, "user", None)
+    if user is not None and user.is_authenticated:
+        return key, int(user.pk)
+    address = str(request.META.get("REMOTE_ADDR") or "")
+    return hashlib.sha256(f"{address}\0{key}".encode()).hexdigest(), 0
 
 
 def _stored(key: str, user_id: int, fingerprint: str) -> Answer | None:
@@ -42,8 +64,7 @@ def idempotent(request: HttpRequest, run: Callable[[], Answer]) -> Answer:
         return run()
     if len(key) > 64:
         raise InvalidInput(_("The Idempotency-Key must be at most 64 characters."), field="Idempotency-Key")
-    user = getattr(request, "user", None)
-    user_id = int(user.pk) if user is not None and user.is_authenticated else 0
+    key, user_id = _scope(request, key)
     fingerprint = _fingerprint(request)
     stored = _stored(key, user_id, fingerprint)
     if stored is not None:

@@ -11,9 +11,12 @@ from django.http import HttpRequest, HttpResponse
 from django.test import Client, RequestFactory
 from django.urls import reverse
 
-from motcua.accounts.tests.conftest import World, world  # noqa: F401  (the fixture)
+from motcua.accounts.tests import conftest as accounts_fixtures
+from motcua.accounts.tests.conftest import World
 from motcua.accounts.tests.factories import DEMO_PASSWORD
 from motcua.core.middleware import RequestBodyLimitMiddleware, SecurityHeadersMiddleware
+
+world = accounts_fixtures.world  # the officials and the citizen of the accounts tests
 
 
 @pytest.fixture(autouse=True)
