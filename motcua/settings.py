@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "motcua.monitor",
     "motcua.staff",
     "motcua.proposals",
+    "motcua.programmes",
     "motcua.audit",
     "motcua.web",
     "motcua.api",

@@ -10,6 +10,7 @@ urlpatterns = [
     path("", include("motcua.feedback.urls")),
     path("", include("motcua.staff.urls")),
     path("", include("motcua.proposals.urls")),
+    path("", include("motcua.programmes.urls")),
     path("", include("motcua.registries.urls")),
     path("", include("motcua.web.urls_parts.pay")),
     path("", include("motcua.web.urls")),

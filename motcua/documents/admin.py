@@ -104,3 +104,53 @@ class DigitisedComponentAdmin(admin.ModelAdmin[DigitisedComponent]):
 class VerificationAdmin(admin.ModelAdmin[Verification]):
     list_display = ["at", "via", "code", "outcome"]
     list_filter = ["outcome", "via"]
+
+
+# --- trust anchors of the government CA --------------------------------------------------------
+# (imports here: this block is added to the module as a whole)
+from django import forms  # noqa: E402
+from django.utils import timezone  # noqa: E402
+
+from motcua.documents.models import TrustAnchor  # noqa: E402
+
+
+class TrustAnchorForm(forms.ModelForm[TrustAnchor]):
+    """Paste a root or intermediate certificate (PEM); its name and fingerprint are read from it."""
+
+    class Meta:
+        model = TrustAnchor
+        fields = ["certificate_pem", "enabled"]
+
+    def clean_certificate_pem(self) -> str:
+        from cryptography.hazmat.primitives import serialization
+
+        from motcua.documents.trust import certificates_in, fingerprint
+
+        text = str(self.cleaned_data["certificate_pem"]).strip()
+        try:
+            found = certificates_in(text.encode())
+        except ValueError:
+            found = []
+        if len(found) != 1:
+            raise forms.ValidationError(_("Paste exactly one certificate in PEM form."))
+        certificate = found[0]
+        taken = TrustAnchor.objects.filter(fingerprint=fingerprint(certificate)).exclude(pk=self.instance.pk)
+        if taken.exists():
+            raise forms.ValidationError(_("This certificate is already a trust anchor."))
+        self.instance.fingerprint = fingerprint(certificate)
+        self.instance.name = certificate.subject.rfc4514_string()[:200]
+        self.instance.is_root = certificate.issuer == certificate.subject
+        return certificate.public_bytes(serialization.Encoding.PEM).decode()
+
+
+@admin.register(TrustAnchor)
+class TrustAnchorAdmin(admin.ModelAdmin[TrustAnchor]):
+    form = TrustAnchorForm
+    list_display = ["name", "is_root", "enabled", "fingerprint", "added_at"]
+    list_filter = ["enabled", "is_root"]
+    readonly_fields = ["name", "fingerprint", "is_root", "added_at"]
+
+    def save_model(self, request: HttpRequest, obj: TrustAnchor, form: object, change: bool) -> None:
+        if obj.added_at is None:
+            obj.added_at = timezone.now()
+        super().save_model(request, obj, form, change)

@@ -140,6 +140,7 @@ def authority_certificate(folder: Path | None = None) -> x509.Certificate:
 
 
 def authority_load(folder: Path | None = None) -> Authority:
+    _refuse_in_production()  # the demo CA's key is not even opened in production
     folder = folder or ca_dir()
     certificate = authority_certificate(folder)
     _cert, key_path = _paths(folder)

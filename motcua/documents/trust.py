@@ -26,7 +26,9 @@ def fingerprint(certificate: x509.Certificate) -> str:
 
 
 def certificates_in(text: bytes) -> list[x509.Certificate]:
-    """Every certificate of a PEM bundle, or the one of a DER file."""
+    """Every certificate of a PEM bundle, or the one of a DER file; none in an empty file."""
+    if not text.strip():
+        return []
     if b"-----BEGIN" in text:
         return x509.load_pem_x509_certificates(text)
     return [x509.load_der_x509_certificate(text)]

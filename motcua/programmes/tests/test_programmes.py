@@ -1,0 +1,240 @@
+"""Action programmes: tasks need all five clears, evaluations with comments, targets with their
+progress and risk, the province's side-by-side view, overdue warnings once; scoped by unit."""
+
+import re
+from collections.abc import Callable
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import pytest
+import time_machine
+from django.core import mail
+from django.test import Client
+from django.utils import translation
+from pytest_django import DjangoAssertNumQueries
+
+from motcua.accounts.models import User
+from motcua.core.errors import InvalidInput, NotFound
+from motcua.programmes import actions, selectors
+from motcua.programmes.models import Programme, ProgrammeEvent, Task
+from motcua.testing.personas import People, Persona
+from motcua.units.models import Unit
+
+pytestmark = pytest.mark.django_db
+VN = ZoneInfo("Asia/Ho_Chi_Minh")
+TODAY = date(2026, 7, 1)
+
+
+def u(persona: Persona) -> User:
+    assert persona.user is not None
+    return persona.user
+
+
+def clears(**overrides: Any) -> actions.FiveClears:
+    values: dict[str, Any] = {
+        "work": "Làm sạch dữ liệu đất đai",
+        "person": "Công chức địa chính",
+        "lead": "Phòng Kinh tế",
+        "deadline": date(2025, 11, 5),
+        "expected_result": "Dữ liệu đúng, đủ, sạch, sống",
+        "coordinating": "Trung tâm PVHCC",
+    }
+    values.update(overrides)
+    return actions.FiveClears(**values)
+
+
+def programme(people: People, unit: str = "24688") -> Programme:
+    leader = people.leader if unit == "24688" else people.cujut_leader
+    return actions.programme_create(
+        actor=u(leader),
+        unit=Unit.objects.get(code=unit),
+        number="05-CTr/ĐU",
+        title="Chương trình hành động",
+        issued_on=date(2025, 8, 7),
+        start=date(2025, 8, 7),
+        end=date(2030, 12, 31),
+    )
+
+
+def test_a_task_needs_all_five_clears_within_the_programme(people: People) -> None:
+    p = programme(people)
+    with translation.override("en"), pytest.raises(InvalidInput) as missing:
+        actions.task_add(actor=u(people.leader), programme=p, clears=clears(person=" "))
+    assert (str(missing.value.message), missing.value.field) == (
+        "A task needs its person, work, lead unit, deadline and expected result.",
+        "person",
+    )
+    with pytest.raises(InvalidInput):
+        actions.task_add(actor=u(people.leader), programme=p, clears=clears(deadline=date(2031, 1, 1)))
+    task = actions.task_add(actor=u(people.leader), programme=p, clears=clears())
+    assert (task.status, task.lead, task.coordinating) == ("open", "Phòng Kinh tế", "Trung tâm PVHCC")
+    assert list(p.events.values_list("kind", flat=True)) == ["created", "task_added"]
+
+
+def test_only_the_units_leaders_write_its_programme(people: People) -> None:
+    p = programme(people)
+    for persona in (people.handler, people.cujut_leader, people.monitor):
+        with pytest.raises(NotFound):
+            actions.task_add(actor=u(persona), programme=p, clears=clears())
+    assert p.tasks.count() == 0
+
+
+def test_a_late_verdict_needs_a_comment_and_overdue_tasks_are_listed(people: People) -> None:
+    p = programme(people)
+    task = actions.task_add(actor=u(people.leader), programme=p, clears=clears())
+    later = actions.task_add(actor=u(people.leader), programme=p, clears=clears(deadline=date(2026, 9, 30)))
+    with pytest.raises(InvalidInput):
+        actions.task_evaluate(actor=u(people.leader), task=task, status="late")
+    actions.task_evaluate(actor=u(people.leader), task=task, status="late", comment="Thiếu người.")
+    assert [(t.pk, late) for t, late in selectors.programme_tasks(p, today=TODAY)] == [
+        (task.pk, True),
+        (later.pk, False),
+    ]
+    actions.task_evaluate(actor=u(people.leader), task=task, status="done", year_end=True)
+    assert list(selectors.overdue_tasks(u(people.leader), today=TODAY)) == []
+    assert list(task.evaluations.values_list("status", "year_end")) == [("late", False), ("done", True)]
+
+
+def test_target_progress_and_risk(people: People) -> None:
+    """Budget revenue from 100 to 120 by 31/12/2026, programme from 7/8/2025: on 1/7/2026 the time
+    elapsed is 328 of 511 days (64 %); 112 is 60 % of the way: within 15 points, not at risk;
+    103 is 15 %: at risk. Poor households 312 → 0 by 2030 with no figure yet: 6 % of the time,
+    not at risk."""
+    p = programme(people)
+    revenue = actions.target_add(
+        actor=u(people.leader),
+        programme=p,
+        indicator="Thu ngân sách",
+        measure="%",
+        baseline=Decimal(100),
+        target=Decimal(120),
+        due=date(2026, 12, 31),
+    )
+    actions.target_add(
+        actor=u(people.leader),
+        programme=p,
+        indicator="Hộ nghèo",
+        measure="hộ",
+        baseline=Decimal(312),
+        target=Decimal(0),
+        due=date(2030, 12, 31),
+    )
+    actions.progress_report(
+        actor=u(people.leader), target=revenue, period_end=date(2026, 6, 30), value=Decimal(112)
+    )
+    views = selectors.programme_targets(p, today=TODAY)
+    assert [(v.percent, v.at_risk) for v in views] == [(60, False), (None, False)]
+    assert views[0].expected.quantize(Decimal("0.01")) == Decimal("0.64")
+    p2 = programme(people, unit="24640")
+    slow = actions.target_add(
+        actor=u(people.cujut_leader),
+        programme=p2,
+        indicator="Thu ngân sách",
+        measure="%",
+        baseline=Decimal(100),
+        target=Decimal(120),
+        due=date(2026, 12, 31),
+    )
+    actions.progress_report(
+        actor=u(people.cujut_leader), target=slow, period_end=date(2026, 6, 30), value=Decimal(103)
+    )
+    assert [(v.percent, v.at_risk) for v in selectors.programme_targets(p2, today=TODAY)] == [(15, True)]
+
+
+def test_the_province_sees_communes_side_by_side(
+    people: People, django_assert_num_queries: DjangoAssertNumQueries
+) -> None:
+    p = programme(people)
+    actions.task_add(actor=u(people.leader), programme=p, clears=clears())
+    done = actions.task_add(actor=u(people.leader), programme=p, clears=clears(deadline=date(2026, 1, 5)))
+    actions.task_evaluate(actor=u(people.leader), task=done, status="done")
+    p2 = programme(people, unit="24640")
+    actions.task_add(actor=u(people.cujut_leader), programme=p2, clears=clears(deadline=date(2026, 12, 1)))
+    target = actions.target_add(
+        actor=u(people.cujut_leader),
+        programme=p2,
+        indicator="Đảng viên",
+        measure="%",
+        baseline=Decimal(0),
+        target=Decimal(3),
+        due=date(2026, 12, 31),
+    )
+    actions.progress_report(
+        actor=u(people.cujut_leader), target=target, period_end=date(2026, 6, 30), value=Decimal("0.5")
+    )
+    monitor = u(people.monitor)
+    selectors.visible_programmes(monitor).count()  # the grants are read once per user
+    with django_assert_num_queries(4):
+        rows = selectors.province_overview(monitor, today=TODAY)
+    assert [(r.unit_code, r.programmes, r.tasks, r.done, r.overdue, r.targets, r.at_risk) for r in rows] == [
+        ("24688", 1, 2, 1, 1, 0, 0),
+        ("24640", 1, 1, 0, 0, 1, 1),
+    ]
+    assert [r.unit_code for r in selectors.province_overview(u(people.cujut_leader), today=TODAY)] == [
+        "24640"
+    ]
+
+
+def test_overdue_warnings_reach_the_leader_once(
+    people: People, django_capture_on_commit_callbacks: Callable[..., Any]
+) -> None:
+    leader = u(people.leader)
+    leader.email = "lanhdao@krongno.example.vn"
+    leader.save(update_fields=["email"])
+    handler = u(people.handler)
+    handler.email = "xuly@krongno.example.vn"
+    handler.save(update_fields=["email"])
+    p = programme(people)
+    task = actions.task_add(actor=leader, programme=p, clears=clears(person_user=handler))
+    with django_capture_on_commit_callbacks(execute=True):
+        assert actions.overdue_warn(today=TODAY) == 1
+        assert actions.overdue_warn(today=TODAY) == 0
+    assert [sorted(m.to) for m in mail.outbox] == [["lanhdao@krongno.example.vn", "xuly@krongno.example.vn"]]
+    assert ProgrammeEvent.objects.filter(kind="warned").count() == 1
+    task.refresh_from_db()
+    assert task.warned_on == TODAY
+    assert actions.overdue_warn(today=date(2026, 7, 8)) == 1  # a week later, still overdue
+
+
+@time_machine.travel(datetime(2026, 7, 1, 9, tzinfo=VN), tick=False)
+def test_the_pages_scoped_and_the_leader_records_an_evaluation(people: People) -> None:
+    p = programme(people)
+    task = actions.task_add(actor=u(people.leader), programme=p, clears=clears())
+    leader = Client(headers={"Accept-Language": "en"})
+    leader.force_login(u(people.leader))
+    html = leader.get(f"/desk/programmes/{p.pk}/").content.decode()
+    assert "data-overdue" in html and "Evaluate" in html
+    response = leader.post(f"/desk/programmes/tasks/{task.pk}/evaluate/", {"status": "done", "comment": ""})
+    assert response.status_code == 302
+    task.refresh_from_db()
+    assert task.status == Task.Status.DONE
+    other = Client()
+    other.force_login(u(people.cujut_leader))
+    assert other.get(f"/desk/programmes/{p.pk}/").status_code == 404
+    assert other.post(f"/desk/programmes/tasks/{task.pk}/evaluate/", {"status": "late"}).status_code == 404
+    handler = Client(headers={"Accept-Language": "en"})
+    handler.force_login(u(people.handler))
+    assert "Evaluate" not in handler.get(f"/desk/programmes/{p.pk}/").content.decode()
+    monitor = Client()
+    monitor.force_login(u(people.monitor))
+    listing = monitor.get("/desk/programmes/").content.decode()
+    assert re.findall(r'data-programme="(\d+)"', listing) == [str(p.pk)]
+
+
+@time_machine.travel(datetime(2026, 12, 4, 10, tzinfo=VN), tick=False)
+def test_the_demo_programmes(people: People) -> None:
+    from django.core.management import call_command
+
+    from motcua.web.demo import demo_seed
+
+    demo_seed(actor=None, province_code=68)
+    call_command("seed_programmes_demo")
+    call_command("seed_programmes_demo")
+    rows = selectors.province_overview(User.objects.get(username="tinh.giamsat"), today=date(2026, 12, 4))
+    assert sorted((r.unit_code, r.tasks, r.done, r.overdue, r.targets, r.at_risk) for r in rows) == [
+        ("24640", 5, 1, 3, 4, 2),
+        ("24670", 5, 0, 3, 4, 3),  # the recruitment target missed: 85 % on its date
+        ("24688", 5, 2, 2, 4, 2),
+    ]

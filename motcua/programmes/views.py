@@ -1,0 +1,118 @@
+"""Programme pages of the desk: the list with the province's comparison and the overdue tasks, and
+a programme with its five-clears tasks, their evaluations, and its targets with their progress."""
+
+from datetime import date
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from motcua.core.calendar import VIETNAM_TZ
+from motcua.core.errors import DomainError, NotFound
+from motcua.programmes import actions, selectors
+from motcua.programmes.forms import EvaluateForm, ProgressForm
+from motcua.programmes.models import Target, Task
+from motcua.web.views.desk_http import actor, officials_only
+
+
+def _today() -> date:
+    return timezone.now().astimezone(VIETNAM_TZ).date()
+
+
+@officials_only
+def list_page(request: HttpRequest) -> HttpResponse:
+    user = actor(request)
+    today = _today()
+    context = {
+        "programmes": selectors.visible_programmes(user)
+        .select_related("unit")
+        .order_by("unit__name", "-issued_on"),
+        "rows": selectors.province_overview(user, today=today),
+        "overdue": selectors.overdue_tasks(user, today=today)[:50],
+        "today": today,
+    }
+    return render(request, "programmes/list.html", context)
+
+
+def _page(request: HttpRequest, pk: int, status: int = 200, error: str = "") -> HttpResponse:
+    user = actor(request)
+    programme = selectors.programme_get(user, pk)
+    today = _today()
+    context = {
+        "programme": programme,
+        "tasks": selectors.programme_tasks(programme, today=today),
+        "targets": selectors.programme_targets(programme, today=today),
+        "events": selectors.programme_events(programme),
+        "may_manage": actions.may_manage(user, programme.unit),
+        "evaluate_form": EvaluateForm(),
+        "progress_form": ProgressForm(),
+        "today": today,
+        "error": error,
+    }
+    return render(request, "programmes/programme.html", context, status=status)
+
+
+@officials_only
+def programme_page(request: HttpRequest, pk: int) -> HttpResponse:
+    return _page(request, pk)
+
+
+@officials_only
+@require_POST
+def evaluate(request: HttpRequest, pk: int) -> HttpResponse:
+    user = actor(request)
+    task = Task.objects.filter(pk=pk, programme__in=selectors.visible_programmes(user)).first()
+    if task is None:
+        raise NotFound(_("No programme of yours has this number."))
+    form = EvaluateForm(request.POST)
+    if not form.is_valid():
+        return _page(request, task.programme_id, 422, _("Choose done, on track, late or not done."))
+    try:
+        actions.task_evaluate(
+            actor=user,
+            task=task,
+            status=form.cleaned_data["status"],
+            comment=form.cleaned_data["comment"],
+            year_end=form.cleaned_data["year_end"],
+        )
+    except NotFound:
+        raise
+    except DomainError as error:
+        return _page(request, task.programme_id, error.status, str(error.message))
+    messages.success(request, _("Evaluation recorded."))
+    return redirect("programmes:programme", pk=task.programme_id)
+
+
+@officials_only
+@require_POST
+def report(request: HttpRequest, pk: int) -> HttpResponse:
+    user = actor(request)
+    target = (
+        Target.objects.filter(pk=pk, programme__in=selectors.visible_programmes(user))
+        .select_related("programme__unit")
+        .first()
+    )
+    if target is None:
+        raise NotFound(_("No programme of yours has this number."))
+    form = ProgressForm(request.POST)
+    if not form.is_valid():
+        return _page(
+            request, target.programme_id, 422, _("Give the period's last day (dd/mm/yyyy) and the value.")
+        )
+    try:
+        actions.progress_report(
+            actor=user,
+            target=target,
+            period_end=form.cleaned_data["period_end"],
+            value=form.cleaned_data["value"],
+            evidence=form.cleaned_data["evidence"],
+        )
+    except NotFound:
+        raise
+    except DomainError as error:
+        return _page(request, target.programme_id, error.status, str(error.message))
+    messages.success(request, _("Progress recorded."))
+    return redirect("programmes:programme", pk=target.programme_id)
