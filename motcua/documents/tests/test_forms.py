@@ -97,13 +97,13 @@ def test_the_apology_gives_the_reason_and_both_appointments(people: People, tmp_
     dossier.refresh_from_db()
     previous = dossier.due_at
     actions.dossier_extend(
-        actor=people.leader.user, dossier=dossier, new_due_at=at(20, 16), reason="Chờ xác minh", now=at(2, 10)
+        actor=people.leader.user, dossier=dossier, new_due_at=at(9, 16), reason="Chờ xác minh", now=at(2, 10)
     )
 
     text = text_of(form_pdf(dossier=dossier, kind="apology"), tmp_path)
 
     assert "Chờ xác minh" in text
-    assert "16:00 20/11/2026" in text
+    assert "16:00 09/11/2026" in text
     assert previous is not None and previous.astimezone(at(2, 9).tzinfo).strftime("%H:%M %d/%m/%Y") in text
 
 
