@@ -29,10 +29,12 @@ from motcua.documents.models import (
     Delegation,
     DigitisedComponent,
     Reuse,
+    Series,
     SignedDocument,
 )
 from motcua.documents.pdfsign import NotAPdf, Signing, SigningFailed, pdf_sign
-from motcua.documents.signing import signing_for
+from motcua.documents.registers import register_number
+from motcua.documents.signing import result_paper_code, signing_for
 from motcua.dossiers.actions.common import is_applicant, may, moment, not_yours
 from motcua.dossiers.events import event_append
 from motcua.dossiers.models import Attachment, Dossier
@@ -298,10 +300,12 @@ def _sign_one(
     now: datetime,
     on_behalf_of: User | None = None,
     delegation: Delegation | None = None,
+    number: str = "",
+    paper_code: str = "",
 ) -> SignedDocument:
     code = _new_code()
     try:
-        result = pdf_sign(content, signing=signing, code=code, url=verify_url(code), at=now)
+        result = pdf_sign(content, signing=signing, code=code, url=verify_url(code), at=now, number=number)
     except NotAPdf as exc:
         raise InvalidInput(
             _("The file “%(name)s” is not a PDF that can be signed.") % {"name": source.name}, field="files"
@@ -331,6 +335,8 @@ def _sign_one(
         demo=signing.demo,
         level=result.level,
         timestamped_at=result.timestamped_at,
+        number=number,
+        paper_code=paper_code,
     )
     document.file.save(f"{digest}.pdf", ContentFile(signed), save=False)
     document.save()
@@ -488,6 +494,15 @@ def result_sign(*, actor: User, dossier: Dossier, now: datetime | None = None) -
             now=now,
             on_behalf_of=delegation.leader if delegation else None,
             delegation=delegation,
+            # Decree 30: the number and symbol from the agency's register, issued in this
+            # transaction (a failed signature leaves no gap); Decree 118 Art.22.4: the paper's code.
+            number=register_number(
+                unit=dossier.competent_unit,
+                series=Series.DECISION,
+                document_key=f"result:{result.pk}",
+                at=now,
+            ).symbol,
+            paper_code=result_paper_code(dossier),
         )
         for result in results
     ]

@@ -231,9 +231,12 @@ def _tst_time(signature: EmbeddedPdfSignature) -> datetime | None:
     return None
 
 
-def pdf_sign(content: bytes, *, signing: Signing, code: str, url: str, at: datetime) -> Signed:
+def pdf_sign(
+    content: bytes, *, signing: Signing, code: str, url: str, at: datetime, number: str = ""
+) -> Signed:
     """Sign `content` as an incremental update: earlier signatures stay valid. The stamp goes at
-    the bottom of the last page, left of any stamps already there."""
+    the bottom of the last page, left of any stamps already there, with the verification code and
+    the document's number and symbol (Decree 30) when it has one."""
     try:
         writer = IncrementalPdfFileWriter(BytesIO(content), strict=False)
         pages = writer.root["/Pages"]
@@ -273,7 +276,7 @@ def pdf_sign(content: bytes, *, signing: Signing, code: str, url: str, at: datet
                         "url": url,
                         "signer": stamp_text(signing.name),
                         "title": stamp_text(signing.title),
-                        "code": code,
+                        "code": f"{code} · Số: {number}" if number else code,
                         "demo": "\n" + stamp_text(DEMO_STAMP) if signing.demo else "",
                     },
                     in_place=False,

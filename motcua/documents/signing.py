@@ -11,6 +11,14 @@ from motcua.documents.pdfsign import Signing
 from motcua.documents.signers import SignerUnavailable, chain_of, signer_opener
 from motcua.documents.timestamps import timestamper
 from motcua.documents.trust import validation_context
+from motcua.dossiers.models import Dossier
+
+
+def result_paper_code(dossier: Dossier) -> str:
+    """The "mã số giấy tờ" of a result (Decree 118 Art.22.4): the owner's identifier and the
+    result-type code. The national database's type codes are not in the catalogue yet: the
+    procedure's code with ".KQ" stands in for it, as the digitised copies already use."""
+    return f"{dossier.applicant_national_id}.{dossier.procedure.code}.KQ"[:80]
 
 
 def signing_for(certificate: Certificate, *, name: str, title: str, reason: str, location: str) -> Signing:

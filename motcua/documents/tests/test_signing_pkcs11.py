@@ -32,6 +32,7 @@ from motcua.documents.tests.government import (  # noqa: F401 (fixtures)
     token_settings,
 )
 from motcua.documents.verification import verify_code, verify_upload
+from motcua.dossiers.tests.conftest import APPLICANT
 from motcua.testing.personas import People
 from motcua.units.models import Unit
 
@@ -103,6 +104,10 @@ def test_a_leader_signs_the_result_on_the_token_and_verify_says_valid_with_a_tim
     assert before - timedelta(seconds=2) <= document.timestamped_at <= datetime.now(UTC)
     assert (answer.outcome, answer.demo, answer.timestamped_at) == ("valid", False, document.timestamped_at)
     assert verify_code(code=document.code).outcome == "valid"
+    # Decree 30: the first number of the commune's decisions this year; Decree 118 Art.22.4: the
+    # owner's identifier and the result-type code.
+    assert (document.number, answer.number) == ("01/QĐ-UBND", "01/QĐ-UBND")
+    assert document.paper_code == f"{APPLICANT.national_id}.1.001612.KQ"
     # B-LT: the chain and the revocation lists are in the document security store.
     dss = DocumentSecurityStore.read_dss(PdfFileReader(BytesIO(content)))
     assert len(dss.crls) == 2
@@ -116,7 +121,11 @@ def test_a_leader_signs_the_result_on_the_token_and_verify_says_valid_with_a_tim
     report = subprocess.run(["pdfsig", str(path)], capture_output=True, text=True, check=False).stdout
     assert "Signer Certificate Common Name: Hoàng Văn Đạo" in report
     assert "Signature Validation: Signature is Valid." in report
-    assert "Signature Timestamp" in report or "Signing Time" in report
+    assert "Signing Time" in report
+    stamp = subprocess.run(
+        ["pdftotext", "-layout", str(path), "-"], capture_output=True, check=True
+    ).stdout.decode()
+    assert "Số: 01/QĐ-UBND" in stamp and "KHÔNG CÓ GIÁ TRỊ" not in stamp
 
 
 def test_after_the_certificate_is_revoked_later_the_result_is_valid_at_the_time_of_signing(
