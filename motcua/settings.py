@@ -386,7 +386,13 @@ MOTCUA_ENDPOINTS.update(
 )
 # The partner code and shared secret of the payment platform's MaXacThuc hash (one pair per province).
 PAYGOV_PARTNER_CODE = env_str("PAYGOV_PARTNER_CODE", "MOTCUA-DEMO")
-PAYGOV_SECRET = env_str("PAYGOV_SECRET", "motcua-demo-paygov-secret")
+# Production needs the province's own: with the published demo secret anyone could confirm a payment.
+# Unset in production, online payment is off (every confirmation is refused).
+PAYGOV_SECRET = env_str("PAYGOV_SECRET", "" if PRODUCTION else "motcua-demo-paygov-secret")
+if PRODUCTION and PAYGOV_SECRET == "motcua-demo-paygov-secret":
+    from django.core.exceptions import ImproperlyConfigured
+
+    raise ImproperlyConfigured("PAYGOV_SECRET must be the province's own secret when MOTCUA_ENV=production")
 # Where the citizen's browser comes back to after paying (it only shows the outcome).
 PAYGOV_RETURN_URL = env_str("PAYGOV_RETURN_URL", "http://127.0.0.1:8000/pay/return/")
 # An online payment not confirmed within this many minutes is asked about (QUERY); one not paid

@@ -50,7 +50,11 @@ def _partner() -> str:
 
 
 def _secret() -> str:
-    return str(settings.PAYGOV_SECRET)
+    """The shared secret; none configured means online payment is off, never an empty key."""
+    secret = str(settings.PAYGOV_SECRET)
+    if not secret:
+        raise PlatformDown(_("Online payment is not available here. Pay at the one-stop desk."))
+    return secret
 
 
 def _receipt_info(notice: PaymentNotice, dossier: Dossier) -> dict[str, Any]:
@@ -220,7 +224,7 @@ def payment_confirm(*, body: Any, now: datetime | None = None) -> dict[str, Any]
         isinstance(body.get(name), str) for name in paygov.CONFIRM_FIELDS
     ):
         raise CallbackRefused(_("The confirmation is incomplete."))
-    if not paygov.verify(body, paygov.CONFIRM_FIELDS, _secret()):
+    if not settings.PAYGOV_SECRET or not paygov.verify(body, paygov.CONFIRM_FIELDS, _secret()):
         logger.warning("Refused a payment confirmation with a wrong hash for %r", body.get("MaThamChieu"))
         raise CallbackRefused(_("The confirmation's signature is wrong."))
     if body["MaDoiTac"] != _partner() or body["MaTienTe"] != "VND":
@@ -345,6 +349,8 @@ def payments_reconcile(*, now: datetime | None = None, everything: bool = False)
     """QUERY every attempt waiting longer than `PAYGOV_QUERY_AFTER_MINUTES` (not asked about in that
     time), and the expired ones of the last 3 days, whose money may have arrived after all.
     `everything`: the nightly round asks about each of them regardless of when it was last asked."""
+    if not settings.PAYGOV_SECRET:  # online payment off: nothing to ask about
+        return 0
     now = now or timezone.now()
     after = now - timedelta(minutes=settings.PAYGOV_QUERY_AFTER_MINUTES)
     rows = OnlinePayment.objects.filter(

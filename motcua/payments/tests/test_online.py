@@ -244,3 +244,17 @@ def test_the_platform_down_at_init_is_a_clear_error_and_the_desk_can_still_take_
     assert dossier.status == Status.FINANCIAL_OBLIGATION
     retry = payment_online_start(dossier=dossier, ip="127.0.0.1", now=at(7, 15, 5))
     assert retry.reference.endswith("-02") and retry.status == "initiated"
+
+
+def test_without_a_secret_online_payment_is_off_and_every_confirmation_refused(
+    people: People, fakes: dict[str, str], settings: Any
+) -> None:
+    dossier = awaiting_payment(people)
+    unsigned = {name: "" for name in paygov.CONFIRM_FIELDS}
+    unsigned["MaXacThuc"] = paygov.signature(unsigned, paygov.CONFIRM_FIELDS, "")
+    settings.PAYGOV_SECRET = ""
+    with pytest.raises(PlatformDown):
+        payment_online_start(dossier=dossier, ip="127.0.0.1", now=at(7, 15))
+    assert post_confirm(unsigned).status_code == 400
+    assert payments_reconcile(now=at(7, 16)) == 0
+    assert not OnlinePayment.objects.exists()
