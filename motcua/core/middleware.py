@@ -12,6 +12,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import RequestDataTooBig
+from django.core.handlers.wsgi import LimitedStream
 from django.http import Http404, HttpRequest, HttpResponse
 from django.template.loader import render_to_string
 from django.utils.cache import add_never_cache_headers
@@ -106,10 +107,17 @@ class RequestBodyLimitMiddleware:
     def too_large(request: HttpRequest) -> HttpResponse:
         megabytes = settings.MOTCUA_REQUEST_MAX_BYTES // (1024 * 1024)
         message = _("The request is too large: at most %(size)s MB.") % {"size": megabytes}
-        response = refusal(request, 413, "too_large", message)
-        # The body was not read: the connection cannot carry another request.
-        response["Connection"] = "close"
-        return response
+        _skip_unread_body(request)
+        return refusal(request, 413, "too_large", message)
+
+
+def _skip_unread_body(request: HttpRequest) -> None:
+    """Django's development server (`bin/run`) reads whatever body is left after the answer in one
+    `read()`, which would hold a refused 600 MB upload in memory after all: mark its stream as
+    consumed. Production servers discard an unread body in chunks or close the connection."""
+    stream = request.META.get("wsgi.input")
+    if isinstance(stream, LimitedStream):
+        stream._pos = stream.limit  # type: ignore[attr-defined]
 
 
 class AbuseThrottleMiddleware:
