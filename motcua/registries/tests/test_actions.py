@@ -280,3 +280,31 @@ def test_766_population_use_counts_the_dossiers_checked(people: People, fakes: d
     assert use == PopulationUse(
         dossiers=2, dossiers_checked=1, procedures=1, procedures_connected=1, lookups=2, failed=1
     )
+
+
+def test_a_lookup_made_while_typing_is_linked_to_the_dossier_it_led_to(
+    people: People, fakes: dict[str, str]
+) -> None:
+    from motcua.dossiers import actions as dossier_actions
+    from motcua.dossiers.states import Channel
+    from motcua.dossiers.tests.conftest import APPLICANT as APPLICANT_OBJ
+    from motcua.registries.actions import lookup_attach
+
+    typed = registry_lookup(
+        actor=u(people.desk),
+        registry="population",
+        subject=APPLICANT["national_id"],
+        purpose="x",
+        consent="at_desk",
+        now=NOW,
+    )
+    dossier = dossier_actions.dossier_submit(
+        actor=u(people.desk), procedure_code="1.001612", competent_unit_code="24688", applicant=APPLICANT_OBJ,
+        channel=Channel.IN_PERSON, receiving_unit_code="24688", now=NOW,
+    )  # fmt: skip
+    lookup_attach(actor=u(people.cujut_desk), lookup=typed.lookup, dossier=dossier)  # not theirs: nothing
+    typed.lookup.refresh_from_db()
+    assert typed.lookup.dossier_id is None
+    lookup_attach(actor=u(people.desk), lookup=typed.lookup, dossier=dossier)
+    typed.lookup.refresh_from_db()
+    assert typed.lookup.dossier_id == dossier.pk
