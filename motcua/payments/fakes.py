@@ -9,6 +9,7 @@ reference (nobody pays twice). `POST /_configure` sets the callback address and 
 (default), `never` (the confirmation is lost: reconciliation must find the payment), `twice`
 (sent twice), `hold` (kept in the state for a test to deliver), and `delay_ms`."""
 
+import base64
 import hashlib
 import hmac
 import html
@@ -140,6 +141,38 @@ class PaymentPlatformFake(ContractFake):
             self.changed()
 
 
+def receipt_pdf(lines: list[str]) -> bytes:
+    """A one-page PDF receipt (Helvetica, ASCII text), written object by object with its xref."""
+    text = (
+        "BT /F1 12 Tf 50 780 Td 16 TL "
+        + " ".join(
+            "("
+            + line.encode("ascii", "replace").decode().replace("\\", "").replace("(", "").replace(")", "")
+            + ") '"
+            for line in lines
+        )
+        + " ET"
+    )
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R "
+        b"/Resources << /Font << /F1 5 0 R >> >> >>",
+        b"<< /Length %d >>\nstream\n" % len(text) + text.encode() + b"\nendstream",
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+    ]
+    out = bytearray(b"%PDF-1.4\n")
+    offsets = []
+    for number, body in enumerate(objects, start=1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
+    return bytes(out)
+
+
 def _page(title: str, body: str) -> Html:
     return Html(
         "<!doctype html><html lang='vi'><head><meta charset='utf-8'>"
@@ -239,5 +272,28 @@ def create(data_dir: Path | None = None) -> PaymentPlatformFake:
             "MaNganHang": payment.get("bank", ""),
             "ThoiGianGD": payment.get("paid_time", ""),
         }
+
+    @service.route("POST", "/paygov/getbill", schema="paygov_query")
+    def bill(request: FakeRequest) -> tuple[int, Any]:
+        body = request.json
+        if body["LoaiBanTin"] != "GET_BILL" or not hmac.compare_digest(
+            body["MaXacThuc"], _hash(body, QUERY_ORDER, service.secret)
+        ):
+            return 200, {"error_code": "07", "message": "Sai ma xac thuc"}
+        payment = service.store["payments"].get(body["MaThamChieu"])
+        if payment is None or payment["status"] != "paid":
+            return 200, {"error_code": "14", "message": "Giao dich chua thanh toan"}
+        number = f"BL-{payment['tx']}"
+        pdf = receipt_pdf(
+            [
+                "BIEN LAI THU PHI, LE PHI (gia lap)",
+                f"So bien lai: {number}",
+                f"Ho so: {payment['dossier']}",
+                f"So tien: {payment['amount']} VND",
+                f"Ma giao dich: {payment['tx']}",
+                f"Thoi gian: {payment['paid_time']}",
+            ]
+        )
+        return 200, {"error_code": "0", "SoBienLai": number, "BienLai": base64.b64encode(pdf).decode()}
 
     return service

@@ -10,6 +10,8 @@ most one attempt waiting, which a second click reuses (the platform accepts one 
 reference); a new attempt is made only after the waiting one is known to have failed or expired.
 """
 
+import base64
+import binascii
 import logging
 from datetime import datetime, timedelta
 from typing import Any, Final
@@ -368,8 +370,38 @@ def payments_reconcile(*, now: datetime | None = None, everything: bool = False)
     return changed
 
 
+def payment_receipts_fetch(*, limit: int = 20) -> int:
+    """Fetch the electronic receipt (GET_BILL) of paid attempts that have none yet; a platform
+    down leaves them for the next round. Returns how many were stored."""
+    if not settings.PAYGOV_SECRET:
+        return 0
+    stored = 0
+    waiting = OnlinePayment.objects.filter(status=OnlinePayment.Status.PAID, receipt_pdf=b"").order_by(
+        "paid_at"
+    )
+    for payment in waiting[:limit]:
+        message = paygov.query_message(
+            kind="GET_BILL",
+            partner=_partner(),
+            secret=_secret(),
+            reference=payment.reference,
+            init_time=payment.init_time,
+        )
+        try:
+            answer = endpoint(ENDPOINT).post_json("/paygov/getbill", message).json()
+            pdf = base64.b64decode(str(answer.get("BienLai", "")), validate=True)
+        except (EndpointDown, EndpointRejected, ValueError, binascii.Error) as exc:
+            logger.warning("GET_BILL of %s failed: %s", payment.reference, exc)
+            continue
+        if str(answer.get("error_code")) != "0" or not pdf.startswith(b"%PDF-"):
+            logger.warning("GET_BILL of %s answered no receipt: %s", payment.reference, answer.get("message"))
+            continue
+        stored += OnlinePayment.objects.filter(pk=payment.pk, receipt_pdf=b"").update(receipt_pdf=pdf)
+    return stored
+
+
 def payments_reconcile_round() -> int:
-    return payments_reconcile()
+    return payments_reconcile() + payment_receipts_fetch()
 
 
 def payment_state(*, reference: str) -> OnlinePayment | None:

@@ -258,3 +258,30 @@ def test_without_a_secret_online_payment_is_off_and_every_confirmation_refused(
     assert post_confirm(unsigned).status_code == 400
     assert payments_reconcile(now=at(7, 16)) == 0
     assert not OnlinePayment.objects.exists()
+
+
+def test_the_electronic_receipt_is_fetched_and_shown_to_the_dossier_s_officials_only(
+    people: People, fakes: dict[str, str]
+) -> None:
+    from motcua.payments.online import payment_receipts_fetch
+
+    configure(fakes["paygov"], callback="hold")
+    dossier = awaiting_payment(people)
+    attempt = payment_online_start(dossier=dossier, ip="127.0.0.1", now=at(7, 16))
+    url = f"/desk/payments/{attempt.reference}/receipt.pdf"
+    desk = Client()
+    assert people.desk.user is not None and people.cujut_desk.user is not None
+    desk.force_login(people.desk.user)
+    assert desk.get(url).status_code == 404  # not paid: no receipt
+    assert payment_receipts_fetch() == 0
+    pay_on_platform(attempt.pay_url)
+    assert post_confirm(held_confirmation(fakes["paygov"])).status_code == 200
+    assert payment_receipts_fetch() == 1
+    assert payment_receipts_fetch() == 0  # fetched once
+    shown = desk.get(url)
+    assert shown.status_code == 200 and shown["Content-Type"] == "application/pdf"
+    assert shown.content.startswith(b"%PDF-1.4") and b"100000 VND" in shown.content
+    other = Client()
+    other.force_login(people.cujut_desk.user)
+    assert other.get(url).status_code == 404
+    assert Client().get(url).status_code == 302  # to the login page

@@ -9,4 +9,5 @@ app_name = "pay"
 urlpatterns = [
     path("pay/", pay.pay_start, name="start"),
     path("pay/return/", pay.pay_return, name="return"),
+    path("desk/payments/<str:reference>/receipt.pdf", pay.receipt, name="receipt"),
 ]

@@ -4,15 +4,17 @@ platform's server-to-server confirmation (or our QUERY) is what moves the dossie
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from motcua.core.errors import DomainError
+from motcua.core.errors import DomainError, NotFound
 from motcua.dossiers import selectors
 from motcua.dossiers.tracking import tracking_throttle
 from motcua.payments import online
 from motcua.payments.models import OnlinePayment
 from motcua.payments.selectors import notice_of
 from motcua.web.forms.portal import TrackForm
+from motcua.web.views.desk_http import actor, officials_only
 
 
 @require_http_methods(["GET", "POST"])
@@ -56,3 +58,15 @@ def pay_return(request: HttpRequest) -> HttpResponse:
         },
         status=200 if attempt is not None else 404,
     )
+
+
+@officials_only
+def receipt(request: HttpRequest, reference: str) -> HttpResponse:
+    """The electronic receipt of an online payment, for the officials who may see its dossier."""
+    attempt = online.payment_state(reference=reference)
+    if attempt is None or not attempt.receipt_pdf:
+        raise NotFound(_("There is no receipt for this payment yet."))
+    selectors.dossier_get(actor=actor(request), code=attempt.notice.dossier.code)
+    response = HttpResponse(bytes(attempt.receipt_pdf), content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="bien-lai-{attempt.reference}.pdf"'
+    return response
