@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from motcua.accounts.models import User
+from motcua.audit.admin_scope import ScopedAdmin
 from motcua.core.errors import DomainError
 from motcua.documents.actions import certificate_issue, certificate_revoke
 from motcua.documents.models import (
@@ -20,7 +21,8 @@ from motcua.documents.models import (
 
 
 @admin.register(CertificateRequest)
-class CertificateRequestAdmin(admin.ModelAdmin[CertificateRequest]):
+class CertificateRequestAdmin(ScopedAdmin):
+    unit_path = "unit"
     list_display = ["requested_by", "kind", "unit", "title", "requested_at", "state"]
     list_filter = ["state", "kind"]
     search_fields = ["requested_by__username", "requested_by__full_name", "unit__name", "title"]
@@ -45,7 +47,8 @@ class CertificateRequestAdmin(admin.ModelAdmin[CertificateRequest]):
 
 
 @admin.register(Certificate)
-class CertificateAdmin(admin.ModelAdmin[Certificate]):
+class CertificateAdmin(ScopedAdmin):
+    unit_path = "unit"
     list_display = ["subject_name", "kind", "unit", "title", "not_after", "revoked_at"]
     list_filter = ["kind", "revoked_at"]
     search_fields = ["subject_name", "serial", "holder__username"]
@@ -84,24 +87,26 @@ class CertificateAdmin(admin.ModelAdmin[Certificate]):
 
 
 @admin.register(Delegation)
-class DelegationAdmin(admin.ModelAdmin[Delegation]):
+class DelegationAdmin(ScopedAdmin):
+    unit_path = "unit"
     list_display = ["leader", "deputy", "unit", "starts_on", "ends_on", "ended_at"]
 
 
 @admin.register(SignedDocument)
-class SignedDocumentAdmin(admin.ModelAdmin[SignedDocument]):
+class SignedDocumentAdmin(ScopedAdmin):
+    unit_path = "unit"
     list_display = ["code", "kind", "dossier", "unit", "signer", "on_behalf_of", "signed_at"]
     search_fields = ["code", "dossier__code"]
 
 
 @admin.register(DigitisedComponent)
-class DigitisedComponentAdmin(admin.ModelAdmin[DigitisedComponent]):
+class DigitisedComponentAdmin(ScopedAdmin):  # operators only: no unit
     list_display = ["type_code", "owner_national_id", "name", "valid_from", "valid_until", "scope"]
     search_fields = ["owner_national_id", "type_code"]
 
 
 @admin.register(Verification)
-class VerificationAdmin(admin.ModelAdmin[Verification]):
+class VerificationAdmin(ScopedAdmin):  # operators only: no unit
     list_display = ["at", "via", "code", "outcome"]
     list_filter = ["outcome", "via"]
 

@@ -1,10 +1,12 @@
 from django.contrib import admin
 
+from motcua.audit.admin_scope import ScopedAdmin
 from motcua.feedback.models import Feedback, FeedbackEvent, FeedbackPeriod
 
 
 @admin.register(FeedbackPeriod)
-class FeedbackPeriodAdmin(admin.ModelAdmin):
+class FeedbackPeriodAdmin(ScopedAdmin):
+    province_path = "province"
     list_display = ("province", "working_days")
 
 
@@ -20,7 +22,8 @@ class EventInline(admin.TabularInline):
 
 
 @admin.register(Feedback)
-class FeedbackAdmin(admin.ModelAdmin):
+class FeedbackAdmin(ScopedAdmin):
+    unit_path = "unit"
     list_display = (
         "pk",
         "title",

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from motcua.accounts.models import User
+from motcua.audit.admin_scope import ScopedAdmin
 from motcua.interop.actions import outbox_retry
 from motcua.interop.models import OutboxMessage
 from motcua.interop.notifications import shorten
@@ -29,9 +30,11 @@ _FIELDS = (
 
 
 @admin.register(OutboxMessage)
-class OutboxMessageAdmin(admin.ModelAdmin):
+class OutboxMessageAdmin(ScopedAdmin):
     """The record of every notification. Messages are written by the system, never by hand: an
     administrator finds the failed ones (filter "Failed, given up") and retries them."""
+
+    unit_path = "dossier__competent_unit"
 
     list_display = [
         "created_at",

@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from motcua.accounts.models import User
+from motcua.audit.admin_scope import ScopedAdmin
 from motcua.core.errors import DomainError
 from motcua.payments.actions import fees_remit
 from motcua.payments.models import PaymentNotice
@@ -33,9 +34,11 @@ class RemittanceFilter(admin.SimpleListFilter):
 
 
 @admin.register(PaymentNotice)
-class PaymentNoticeAdmin(admin.ModelAdmin):
+class PaymentNoticeAdmin(ScopedAdmin):
     """Payment notices are issued and paid from the desk; here an administrator reads them and may
     record the remittance of the charges (the same action as the desk: one reference, once)."""
+
+    unit_path = "dossier__competent_unit"
 
     list_display = (
         "dossier",

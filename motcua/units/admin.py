@@ -4,6 +4,7 @@ from django.contrib import admin
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
+from motcua.audit.admin_scope import ScopedAdmin
 from motcua.units.models import CalendarOverride, Lineage, OldUnit, Province, Unit, Village
 
 
@@ -13,7 +14,8 @@ class CalendarOverrideInline(admin.TabularInline):
 
 
 @admin.register(Province)
-class ProvinceAdmin(admin.ModelAdmin):
+class ProvinceAdmin(ScopedAdmin):
+    province_path = "pk"
     list_display = ["code", "name", "kind"]
     search_fields = ["name", "codename"]
     readonly_fields = ["code", "name", "kind", "codename"]
@@ -41,7 +43,8 @@ class LineageInline(admin.TabularInline):
 
 
 @admin.register(Unit)
-class UnitAdmin(admin.ModelAdmin):
+class UnitAdmin(ScopedAdmin):
+    unit_path = ""
     list_display = ["code", "name", "kind", "province", "agency_code", "identifier_status", "population"]
     list_filter = ["kind", "agency_code_provisional", "province"]
     search_fields = ["code", "name", "search_name", "agency_code"]
@@ -79,7 +82,8 @@ class OldUnitAdmin(admin.ModelAdmin):
 
 
 @admin.register(CalendarOverride)
-class CalendarOverrideAdmin(admin.ModelAdmin):
+class CalendarOverrideAdmin(ScopedAdmin):
+    province_path = "province"
     list_display = ["province", "day", "working", "reason"]
     list_filter = ["province", "working"]
     date_hierarchy = "day"

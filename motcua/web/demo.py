@@ -11,6 +11,7 @@ from django.db import transaction
 from motcua.accounts.actions import membership_grant, official_ensure
 from motcua.accounts.models import User
 from motcua.accounts.roles import Role
+from motcua.audit.admin_scope import administrator_make
 from motcua.units.models import Unit
 
 DEMO_PASSWORD = "motcua-demo"
@@ -91,8 +92,9 @@ def demo_seed(*, actor: User | None, province_code: int = 68) -> list[DemoAccoun
             actor=actor, username=username, full_name=full_name, password=DEMO_PASSWORD, job_title=title
         )
         membership_grant(actor=actor, user=user, unit=unit, role=role_code)
-        if role_code == Role.SYSTEM_ADMINISTRATOR and not (user.is_staff and user.is_superuser):
-            user.is_staff = user.is_superuser = True
-            user.save(update_fields=["is_staff", "is_superuser"])
+        if role_code == Role.SYSTEM_ADMINISTRATOR:
+            # Review M5: the province's administrator is staff scoped to the province, not a
+            # superuser (superusers are the installation's operators).
+            administrator_make(user)
         accounts.append(DemoAccount(username, full_name, unit_code, unit.name, role_code))
     return accounts
