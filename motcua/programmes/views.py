@@ -10,11 +10,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from motcua.accounts.access import units_where
 from motcua.core.calendar import VIETNAM_TZ
 from motcua.core.errors import DomainError, NotFound
 from motcua.programmes import actions, selectors
-from motcua.programmes.forms import EvaluateForm, ProgressForm
+from motcua.programmes.forms import EvaluateForm, ProgrammeForm, ProgressForm, TargetForm, TaskForm
 from motcua.programmes.models import Target, Task
+from motcua.units.models import Unit
 from motcua.web.views.desk_http import actor, officials_only
 
 
@@ -33,11 +35,12 @@ def list_page(request: HttpRequest) -> HttpResponse:
         "rows": selectors.province_overview(user, today=today),
         "overdue": selectors.overdue_tasks(user, today=today)[:50],
         "today": today,
+        "may_create": bool(_managed_units(request)),
     }
     return render(request, "programmes/list.html", context)
 
 
-def _page(request: HttpRequest, pk: int, status: int = 200, error: str = "") -> HttpResponse:
+def _page(request: HttpRequest, pk: int, status: int = 200, error: str = "", **forms: object) -> HttpResponse:
     user = actor(request)
     programme = selectors.programme_get(user, pk)
     today = _today()
@@ -47,8 +50,11 @@ def _page(request: HttpRequest, pk: int, status: int = 200, error: str = "") -> 
         "targets": selectors.programme_targets(programme, today=today),
         "events": selectors.programme_events(programme),
         "may_manage": actions.may_manage(user, programme.unit),
+        "may_create": bool(_managed_units(request)),
         "evaluate_form": EvaluateForm(),
         "progress_form": ProgressForm(),
+        "task_form": forms.get("task_form") or TaskForm(),
+        "target_form": forms.get("target_form") or TargetForm(),
         "today": today,
         "error": error,
     }
@@ -116,3 +122,101 @@ def report(request: HttpRequest, pk: int) -> HttpResponse:
         return _page(request, target.programme_id, error.status, str(error.message))
     messages.success(request, _("Progress recorded."))
     return redirect("programmes:programme", pk=target.programme_id)
+
+
+def _managed_units(request: HttpRequest) -> list[tuple[str, str]]:
+    """The units whose programmes the user writes."""
+    user = actor(request)
+    units: set[Unit] = set()
+    for permission in actions.MANAGE_PERMISSIONS:
+        units.update(u for u in units_where(user, permission) if u.is_commune_level)
+    return [(u.code, u.name) for u in sorted(units, key=lambda u: u.name)]
+
+
+@officials_only
+def programme_new(request: HttpRequest) -> HttpResponse:
+    units = _managed_units(request)
+    if not units:
+        raise NotFound(_("Programmes are written by a commune's leaders."))
+    if request.method != "POST":
+        return render(request, "programmes/new.html", {"form": ProgrammeForm(units=units)})
+    form = ProgrammeForm(request.POST, units=units)
+    if not form.is_valid():
+        return render(request, "programmes/new.html", {"form": form}, status=422)
+    data = form.cleaned_data
+    try:
+        programme = actions.programme_create(
+            actor=actor(request),
+            unit=Unit.objects.get(code=data["unit"]),
+            number=data["number"],
+            title=data["title"],
+            issued_on=data["issued_on"],
+            start=data["start"],
+            end=data["end"],
+        )
+    except NotFound:
+        raise
+    except DomainError as error:
+        form.add_error(error.field if error.field in form.fields else None, str(error.message))
+        return render(request, "programmes/new.html", {"form": form}, status=error.status)
+    return redirect("programmes:programme", pk=programme.pk)
+
+
+@officials_only
+@require_POST
+def task_new(request: HttpRequest, pk: int) -> HttpResponse:
+    user = actor(request)
+    programme = selectors.programme_get(user, pk)
+    form = TaskForm(request.POST)
+    if not form.is_valid():
+        return _page(request, pk, 422, _("Give the task's five clears."), task_form=form)
+    data = form.cleaned_data
+    try:
+        actions.task_add(
+            actor=user,
+            programme=programme,
+            clears=actions.FiveClears(
+                work=data["work"],
+                person=data["person"],
+                lead=data["lead"],
+                deadline=data["deadline"],
+                expected_result=data["expected_result"],
+                coordinating=data["coordinating"],
+                kind=data["kind"],
+            ),
+        )
+    except NotFound:
+        raise
+    except DomainError as error:
+        return _page(request, pk, error.status, str(error.message), task_form=form)
+    messages.success(request, _("Task added."))
+    return redirect("programmes:programme", pk=pk)
+
+
+@officials_only
+@require_POST
+def target_new(request: HttpRequest, pk: int) -> HttpResponse:
+    user = actor(request)
+    programme = selectors.programme_get(user, pk)
+    form = TargetForm(request.POST)
+    if not form.is_valid():
+        return _page(
+            request, pk, 422, _("Give the indicator, its baseline, target value and date."), target_form=form
+        )
+    data = form.cleaned_data
+    try:
+        actions.target_add(
+            actor=user,
+            programme=programme,
+            indicator=data["indicator"],
+            measure=data["measure"],
+            baseline=data["baseline"],
+            target=data["target"],
+            due=data["due"],
+        )
+    except NotFound:
+        raise
+    except DomainError as error:
+        return _page(request, pk, error.status, str(error.message), target_form=form)
+    messages.success(request, _("Target added."))
+    return redirect("programmes:programme", pk=pk)

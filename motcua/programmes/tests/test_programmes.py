@@ -238,3 +238,61 @@ def test_the_demo_programmes(people: People) -> None:
         ("24670", 5, 0, 3, 4, 3),  # the recruitment target missed: 85 % on its date
         ("24688", 5, 2, 2, 4, 2),
     ]
+
+
+def test_the_leader_writes_a_programme_its_tasks_and_targets_through_the_pages(people: People) -> None:
+    leader = Client(headers={"Accept-Language": "en"})
+    leader.force_login(u(people.leader))
+    response = leader.post(
+        "/desk/programmes/new/",
+        {
+            "unit": "24688",
+            "number": "07-CTr/ĐU",
+            "title": "Chuyển đổi số",
+            "issued_on": "01/09/2025",
+            "start": "01/09/2025",
+            "end": "31/12/2027",
+        },
+    )
+    p = Programme.objects.get(number="07-CTr/ĐU")
+    assert response.status_code == 302 and response["Location"] == f"/desk/programmes/{p.pk}/"
+    missing = leader.post(
+        f"/desk/programmes/{p.pk}/tasks/", {"kind": "key", "work": "Số hóa", "deadline": "01/01/2026"}
+    )
+    assert missing.status_code == 422 and p.tasks.count() == 0
+    added = leader.post(
+        f"/desk/programmes/{p.pk}/tasks/",
+        {
+            "kind": "breakthrough",
+            "work": "Số hóa sổ hộ tịch",
+            "person": "Công chức tư pháp",
+            "lead": "Văn phòng",
+            "coordinating": "",
+            "deadline": "30/06/2026",
+            "expected_result": "100% sổ được số hóa",
+        },
+    )
+    assert added.status_code == 302
+    assert list(p.tasks.values_list("kind", "deadline")) == [("breakthrough", date(2026, 6, 30))]
+    leader.post(
+        f"/desk/programmes/{p.pk}/targets/",
+        {
+            "indicator": "Hồ sơ trực tuyến",
+            "measure": "%",
+            "baseline": "40",
+            "target": "80",
+            "due": "31/12/2027",
+        },
+    )
+    assert list(p.targets.values_list("indicator", "baseline", "target")) == [
+        ("Hồ sơ trực tuyến", Decimal("40.00"), Decimal("80.00"))
+    ]
+    handler = Client()
+    handler.force_login(u(people.handler))
+    assert handler.get("/desk/programmes/new/").status_code == 404
+    valid = {"indicator": "x", "measure": "%", "baseline": "1", "target": "2", "due": "31/12/2026"}
+    assert handler.post(f"/desk/programmes/{p.pk}/targets/", valid).status_code == 404
+    other = Client()
+    other.force_login(u(people.cujut_leader))
+    assert other.post(f"/desk/programmes/{p.pk}/targets/", valid).status_code == 404
+    assert p.targets.count() == 1
