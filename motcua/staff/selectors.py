@@ -216,3 +216,17 @@ def assignment_get(user: User | AnonymousUser, pk: int) -> Assignment:
     if found is None:
         raise NotFound(_("No assignment of yours has this number."))
     return found
+
+
+def positions_managed(user: User | AnonymousUser) -> list[Position]:
+    """Positions of the units whose staff the user may change, for the transfer form."""
+    from motcua.staff.actions import MANAGE_PERMISSIONS
+
+    unit_ids: set[int] = set()
+    for permission in MANAGE_PERMISSIONS:
+        unit_ids.update(units_where(user, permission).values_list("pk", flat=True))
+    return list(
+        Position.objects.filter(unit_id__in=sorted(unit_ids))
+        .select_related("unit")
+        .order_by("unit__name", "code")
+    )

@@ -15,7 +15,8 @@ from django.views.decorators.http import require_POST
 from motcua.core.calendar import VIETNAM_TZ
 from motcua.core.errors import DomainError, InvalidInput, NotFound
 from motcua.staff import actions, importing, selectors
-from motcua.staff.models import Level, Sector
+from motcua.staff.forms import MoveForm
+from motcua.staff.models import Assignment, Level, Sector
 from motcua.web.views.desk_http import actor, officials_only
 
 
@@ -71,14 +72,64 @@ def province_page(request: HttpRequest) -> HttpResponse:
     return render(request, "staff/province.html", context)
 
 
+def _position_choices(request: HttpRequest) -> list[tuple[str, str]]:
+    return [
+        (str(p.pk), f"{p.unit.name} · {p.code} {p.title}")
+        for p in selectors.positions_managed(actor(request))
+    ]
+
+
+def _official_page(
+    request: HttpRequest, pk: int, form: MoveForm | None = None, status: int = 200
+) -> HttpResponse:
+    official = selectors.official_get(actor(request), pk)
+    choices = _position_choices(request)
+    context = {
+        "official": official,
+        "history": selectors.official_history(official),
+        "today": _today(),
+        "move_form": (form or MoveForm(positions=choices)) if choices else None,
+    }
+    return render(request, "staff/official.html", context, status=status)
+
+
 @officials_only
 def official_page(request: HttpRequest, pk: int) -> HttpResponse:
-    official = selectors.official_get(actor(request), pk)
-    return render(
-        request,
-        "staff/official.html",
-        {"official": official, "history": selectors.official_history(official), "today": _today()},
-    )
+    return _official_page(request, pk)
+
+
+@officials_only
+@require_POST
+def official_move(request: HttpRequest, pk: int) -> HttpResponse:
+    """Transfer the official's main position, or give them a concurrent one."""
+    user = actor(request)
+    official = selectors.official_get(user, pk)
+    form = MoveForm(request.POST, positions=_position_choices(request))
+    if not form.is_valid():
+        return _official_page(request, pk, form, 422)
+    data = form.cleaned_data
+    position = next(p for p in selectors.positions_managed(user) if str(p.pk) == data["position"])
+    try:
+        if data["kind"] == Assignment.Kind.MAIN:
+            actions.official_transfer(
+                actor=user, official=official, position=position, start=data["start"], note=data["note"]
+            )
+        else:
+            actions.assignment_start(
+                actor=user,
+                official=official,
+                position=position,
+                kind=data["kind"],
+                start=data["start"],
+                note=data["note"],
+            )
+    except NotFound:
+        raise
+    except DomainError as error:
+        form.add_error(None, str(error.message))
+        return _official_page(request, pk, form, error.status)
+    messages.success(request, _("The new position is recorded."))
+    return redirect("staff:official", pk=official.pk)
 
 
 def _import_context(unit: object, **extra: object) -> dict[str, object]:

@@ -123,3 +123,30 @@ def test_the_template_downloads(people: People) -> None:
     response = browser(people.leader).get("/desk/staff/import-template.xlsx")
     assert response.status_code == 200
     assert response.content[:2] == b"PK"
+
+
+def test_the_leader_transfers_an_official_and_the_history_stays(org: Org, people: People) -> None:
+    client = browser(people.leader)
+    page = client.get(f"/desk/staff/officials/{org.dung.pk}/").content.decode()
+    assert "Transfer or add a concurrent position" in page
+    response = client.post(
+        f"/desk/staff/officials/{org.dung.pk}/move/",
+        {"position": str(org.tp.pk), "kind": "main", "start": "01/12/2026", "note": "QĐ 45"},
+    )
+    assert response.status_code == 302
+    history = sorted(
+        (a.position.code, a.start.isoformat(), a.end.isoformat() if a.end else None)
+        for a in Assignment.objects.filter(official=org.dung)
+    )
+    assert history == [("TP", "2026-12-01", None), ("VP", "2025-07-01", "2026-11-30")]
+    # Positions of another commune are not offered: a forged choice is refused, nothing changes.
+    forged = client.post(
+        f"/desk/staff/officials/{org.dung.pk}/move/",
+        {"position": str(org.cujut_dc.pk), "kind": "concurrent", "start": "01/12/2026"},
+    )
+    assert forged.status_code == 422
+    assert Assignment.objects.filter(official=org.dung).count() == 2
+    assert (
+        "Transfer or add"
+        not in browser(people.handler).get(f"/desk/staff/officials/{org.dung.pk}/").content.decode()
+    )
