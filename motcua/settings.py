@@ -382,6 +382,8 @@ MOTCUA_ENDPOINTS.update(
         "business_registry": endpoint_settings("BUSINESS_REGISTRY", "http://127.0.0.1:8712"),
         "tax": endpoint_settings("TAX_REGISTRY", "http://127.0.0.1:8713"),
         "paygov": endpoint_settings("PAYGOV", "http://127.0.0.1:8714"),
+        "civil_status": endpoint_settings("CIVIL_STATUS", "http://127.0.0.1:8715"),
+        "data_store": endpoint_settings("DATA_STORE", "http://127.0.0.1:8716"),
     }
 )
 # The partner code and shared secret of the payment platform's MaXacThuc hash (one pair per province).

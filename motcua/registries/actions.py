@@ -35,6 +35,8 @@ _SUBJECT: Final[dict[str, re.Pattern[str]]] = {
     Registry.BUSINESS: re.compile(r"^[0-9]{10}(-[0-9]{3})?$"),
     Registry.HOUSEHOLD_BUSINESS: re.compile(r"^[0-9]{10}(-[0-9]{3})?$|^[0-9]{12}$"),
     Registry.TAX: re.compile(r"^[0-9]{10}(-[0-9]{3})?$|^[0-9]{12}$"),
+    Registry.CIVIL_STATUS: re.compile(r"^(KS|KH):[0-9A-Za-z/.-]{1,28}$"),
+    Registry.DATA_STORE: re.compile(r"^[0-9]{12}$"),
 }
 _SUBJECT_ERROR: Final[dict[str, Any]] = {
     Registry.POPULATION: _("The personal ID number must have exactly 12 digits."),
@@ -43,7 +45,11 @@ _SUBJECT_ERROR: Final[dict[str, Any]] = {
         "The household business code is a tax code of 10 or 13 digits, or an ID number."
     ),
     Registry.TAX: _("The tax code has 10 digits, or 10 digits, “-” and 3 for a branch."),
+    Registry.CIVIL_STATUS: _("Give the record as KS:<number> for a birth or KH:<number> for a marriage."),
+    Registry.DATA_STORE: _("The personal ID number must have exactly 12 digits."),
 }
+# Registries that hold personal data: read only with the person's consent.
+_PERSONAL: Final = (Registry.POPULATION, Registry.CIVIL_STATUS, Registry.DATA_STORE)
 # Lookups are made by the officers who receive or process dossiers.
 _MAY_LOOK_UP: Final = (Permission.RECEIVE_DOSSIER, Permission.HANDLE_DOSSIER)
 
@@ -139,6 +145,12 @@ def _fetch(
         Registry.BUSINESS: lambda: adapters.business_lookup(code=subject),
         Registry.HOUSEHOLD_BUSINESS: lambda: adapters.household_business_lookup(code=subject),
         Registry.TAX: lambda: adapters.tax_lookup(code=subject),
+        Registry.CIVIL_STATUS: lambda: adapters.civil_status_lookup(
+            kind=subject.split(":", 1)[0], number=subject.split(":", 1)[1]
+        ),
+        Registry.DATA_STORE: lambda: adapters.data_store_lookup(
+            owner=subject, officer_name=actor.full_name or actor.username, procedure=service_code
+        ),
     }
     return calls[registry]()
 
@@ -167,10 +179,10 @@ def registry_lookup(
         raise InvalidInput(
             _("Say why the data are looked up (the procedure or the dossier)."), field="purpose"
         )
-    if registry == Registry.POPULATION:
+    if registry in _PERSONAL:
         if consent not in (Consent.AT_DESK, Consent.ONLINE):
             raise InvalidInput(
-                _("Record the person's consent before reading their data in the population database."),
+                _("Record the person's consent before reading their personal data in a state registry."),
                 field="consent",
             )
     else:

@@ -62,7 +62,24 @@ class TaxStatus:
     active: bool
 
 
-Record = Person | Business | TaxStatus
+@dataclass(frozen=True)
+class CivilRecord:
+    kind: str  # "KS" birth, "KH" marriage
+    number: str
+    registered_by: str
+    registered_on: str
+    fields: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class StoredResults:
+    """A citizen's earlier results in the national portal's data store, reusable as papers."""
+
+    owner: str
+    results: list[dict[str, Any]] = field(default_factory=list)
+
+
+Record = Person | Business | TaxStatus | CivilRecord | StoredResults
 
 
 def record_dict(record: Record) -> dict[str, Any]:
@@ -192,3 +209,50 @@ def tax_lookup(*, code: str) -> TaxStatus | None:
         return None
     status = str(data.get("TrangThai", ""))
     return TaxStatus(code=code, status=status, description=str(data.get("MoTa", "")), active=status == "00")
+
+
+def civil_status_lookup(*, kind: str, number: str) -> CivilRecord | None:
+    answer = _call("civil_status", "GET", "/hotich/TraCuuHoTich", params={"module": kind, "soDangKy": number})
+    if not isinstance(answer, dict) or str(answer.get("status")) != "1":
+        raise RegistryRefused("the civil-status registry answered an error")
+    found = answer.get("value") or []
+    if not found:
+        return None
+    record = dict(found[0])
+    return CivilRecord(
+        kind=kind,
+        number=number,
+        registered_by=str(record.pop("noiDangKy", "")),
+        registered_on=str(record.pop("ngayDangKy", "")),
+        fields=record,
+    )
+
+
+def data_store_lookup(*, owner: str, officer_name: str, procedure: str) -> StoredResults | None:
+    body = {
+        "SoDinhDanhChuSoHuu": owner,
+        "HoTenNguoiYeuCau": officer_name or "motcua",
+        "KenhThucHien": "1",
+        "SoDinhDanhNguoiYeuCau": "",
+        "MaThuTuc": procedure,
+        "DanhSachDanhMucKetQua": [],
+    }
+    answer = _call("data_store", "POST", "/khososo/GetKetQuaGiayTo", json=body)
+    if not isinstance(answer, dict) or str(answer.get("errorCode")) != "0":
+        raise RegistryRefused("the data store answered an error")
+    items = (answer.get("result") or {}).get("DanhSachGiayToKetQua") or []
+    if not items:
+        return None
+    return StoredResults(
+        owner=owner,
+        results=[
+            {
+                "code": str(item.get("MaKetQua", "")),
+                "name": str(item.get("TenGiayTo", "")),
+                "number": str(item.get("SoKyHieu", "")),
+                "issuer": str(item.get("CoQuanChuQuan", "")),
+                "files": [str(f.get("DuongDan", "")) for f in item.get("DanhSachTepDinhKem") or []],
+            }
+            for item in items
+        ],
+    )

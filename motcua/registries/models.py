@@ -16,6 +16,8 @@ class Registry(models.TextChoices):
     BUSINESS = "business", _("National business registration database")
     HOUSEHOLD_BUSINESS = "household_business", _("Household business register")
     TAX = "tax", _("Tax registry")
+    CIVIL_STATUS = "civil_status", _("Civil-status e-registry")
+    DATA_STORE = "data_store", _("Personal data store of the national portal")
 
 
 class Outcome(models.TextChoices):
@@ -38,7 +40,7 @@ class RegistryLookup(models.Model):
 
     registry = models.CharField(_("registry"), max_length=24, choices=Registry.choices)
     subject = models.CharField(
-        _("looked up"), max_length=32, help_text=_("ID number, enterprise or tax code")
+        _("looked up"), max_length=32, help_text=_("ID number, enterprise, tax code or record number")
     )
     actor = models.ForeignKey(
         User, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("by")

@@ -13,4 +13,6 @@ FAKES: dict[str, str] = {
     "business_registry": "motcua.registries.fakes.business:create_business",
     "tax": "motcua.registries.fakes.business:create_tax",
     "paygov": "motcua.payments.fakes:create",
+    "civil_status": "motcua.registries.fakes.civil:create_civil_status",
+    "data_store": "motcua.registries.fakes.civil:create_data_store",
 }

@@ -9,7 +9,7 @@ import pytest
 
 from motcua.interop.fakes.launcher import FakeProcess
 
-FAKE_NAMES = ("population_db", "business_registry", "tax", "paygov")
+FAKE_NAMES = ("population_db", "business_registry", "tax", "paygov", "civil_status", "data_store")
 
 
 @pytest.fixture(scope="session")

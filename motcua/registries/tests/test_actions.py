@@ -308,3 +308,57 @@ def test_a_lookup_made_while_typing_is_linked_to_the_dossier_it_led_to(
     lookup_attach(actor=u(people.desk), lookup=typed.lookup, dossier=dossier)
     typed.lookup.refresh_from_db()
     assert typed.lookup.dossier_id == dossier.pk
+
+
+def test_art_5_1_i_a_birth_record_and_the_citizen_s_stored_results_are_read_not_asked_for(
+    people: People, fakes: dict[str, str]
+) -> None:
+    birth = registry_lookup(
+        actor=u(people.desk), registry="civil_status", subject="KS:123/2026", purpose="Đăng ký thường trú",
+        consent="at_desk", now=NOW,
+    )  # fmt: skip
+    assert birth.record is not None
+    assert (birth.record["kind"], birth.record["registered_by"], birth.record["fields"]["hoTen"]) == (
+        "KS", "UBND xã Krông Nô", "Trần Bảo An",
+    )  # fmt: skip
+    stored = registry_lookup(
+        actor=u(people.desk), registry="data_store", subject=APPLICANT["national_id"], purpose="Cấp bản sao",
+        consent="online", now=NOW,
+    )  # fmt: skip
+    assert stored.record is not None
+    assert [(r["code"], r["name"], r["number"]) for r in stored.record["results"]] == [
+        ("068190001234.KQ.KS", "Giấy khai sinh", "123/2026"),
+        ("068190001234.KQ.KH", "Giấy chứng nhận kết hôn", "45/2024"),
+    ]
+    missing = registry_lookup(
+        actor=u(people.desk),
+        registry="civil_status",
+        subject="KH:999/2020",
+        purpose="x",
+        consent="at_desk",
+        now=NOW,
+    )
+    assert missing.outcome == "not_found"
+    with pytest.raises(InvalidInput) as refused:  # personal data: consent first
+        registry_lookup(
+            actor=u(people.desk),
+            registry="data_store",
+            subject=APPLICANT["national_id"],
+            purpose="x",
+            now=NOW,
+        )
+    assert refused.value.field == "consent"
+    with pytest.raises(InvalidInput):
+        registry_lookup(
+            actor=u(people.desk),
+            registry="civil_status",
+            subject="123",
+            purpose="x",
+            consent="at_desk",
+            now=NOW,
+        )
+    assert [row.registry for row in RegistryLookup.objects.order_by("pk")] == [
+        "civil_status",
+        "data_store",
+        "civil_status",
+    ]
