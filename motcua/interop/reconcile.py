@@ -15,7 +15,7 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 from django.conf import settings
-from django.db.models import Max, OuterRef, Subquery
+from django.db.models import Max, OuterRef, QuerySet, Subquery
 from django.utils import timezone
 
 from motcua.dossiers.models import Dossier, Event
@@ -33,14 +33,17 @@ def _unit_key(dossier_unit_agency: str, dossier_unit_code: str) -> str:
     return dossier_unit_agency or dossier_unit_code
 
 
-def _ours(since: date, until: date) -> dict[tuple[str, str], dict[str, int]]:
+def _ours(
+    since: date, until: date, dossiers: QuerySet[Dossier] | None = None
+) -> dict[tuple[str, str], dict[str, int]]:
     """(unit identifier, yyyyMMdd) → {dossier code: latest event seq}, for dossiers received in
-    [since, until] (Vietnam days)."""
+    [since, until] (Vietnam days), among `dossiers` (default: all)."""
     start = datetime.combine(since, datetime.min.time(), tzinfo=VN)
     end = datetime.combine(until + timedelta(days=1), datetime.min.time(), tzinfo=VN)
     latest = Event.objects.filter(dossier=OuterRef("pk")).order_by("-seq").values("seq")[:1]
     rows = (
-        Dossier.objects.filter(received_at__gte=start, received_at__lt=end)
+        (Dossier.objects.all() if dossiers is None else dossiers)
+        .filter(received_at__gte=start, received_at__lt=end)
         .annotate(latest=Subquery(latest))
         .values_list("code", "received_at", "competent_unit__agency_code", "competent_unit__code", "latest")
     )
@@ -154,10 +157,12 @@ def portal_reconcile_nightly() -> int:
     return result.resent
 
 
-def sync_rates(since: date, until: date) -> list[dict[str, Any]]:
+def sync_rates(since: date, until: date, dossiers: QuerySet[Dossier] | None = None) -> list[dict[str, Any]]:
     """Per unit: our dossiers received in [since, until], how many the portal holds in their latest
-    state (as far as our outbox knows), and how many the portal counts (None when unreachable)."""
-    ours = _ours(since, until)
+    state (as far as our outbox knows), and how many the portal counts (None when unreachable).
+    With `dossiers`, only their units are listed. The rate is the 766 indicator's:
+    synchronised / max(ours, the portal's)."""
+    ours = _ours(since, until, dossiers)
     sent = dict(
         OutboxMessage.objects.filter(channel=CHANNEL, status=OutboxMessage.Status.SENT)
         .values_list("dossier__code")
@@ -169,16 +174,19 @@ def sync_rates(since: date, until: date) -> list[dict[str, Any]]:
     except EndpointError:
         theirs = None
     units: dict[str, dict[str, Any]] = {}
-    for (unit, _day), dossiers in ours.items():
+    for (unit, _day), versions in ours.items():
         row = units.setdefault(unit, {"unit": unit, "ours": 0, "synced": 0, "theirs": 0})
-        row["ours"] += len(dossiers)
-        row["synced"] += sum(1 for code, seq in dossiers.items() if sent.get(code, 0) >= seq)
+        row["ours"] += len(versions)
+        row["synced"] += sum(1 for code, seq in versions.items() if sent.get(code, 0) >= seq)
     tally: Counter[str] = Counter()
     for (unit, _day), count in (theirs or {}).items():
         tally[unit] += count
-        units.setdefault(unit, {"unit": unit, "ours": 0, "synced": 0, "theirs": 0})
+        if dossiers is None:
+            units.setdefault(unit, {"unit": unit, "ours": 0, "synced": 0, "theirs": 0})
     for unit, row in units.items():
         row["theirs"] = tally[unit] if theirs is not None else None
         base = max(row["ours"], row["theirs"] or 0)
-        row["rate"] = round(100 * row["synced"] / base, 1) if base else None
+        # What we sent counts only as far as the portal shows it holds it.
+        synced = row["synced"] if row["theirs"] is None else min(row["synced"], row["theirs"])
+        row["rate"] = round(100 * synced / base, 1) if base else None
     return sorted(units.values(), key=lambda row: row["unit"])

@@ -45,7 +45,7 @@ def test_a_lost_message_is_found_by_the_counts_and_sent_again(
     assert deliver_due_messages() == 1
     assert httpx.get(f"{portal}/_state").json()["dossiers"] == {}
     assert sync_rates(DAY, DAY) == [
-        {"unit": "000.60.20.H36", "ours": 1, "synced": 1, "theirs": 0, "rate": 100.0}
+        {"unit": "000.60.20.H36", "ours": 1, "synced": 1, "theirs": 0, "rate": 0.0}
     ]
 
     result = portal_reconcile(days=1, today=DAY)

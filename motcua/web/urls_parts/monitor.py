@@ -2,7 +2,7 @@
 
 from django.urls import URLPattern, URLResolver, path
 
-from motcua.web.views import monitor
+from motcua.web.views import monitor, sync
 
 urlpatterns: list[URLPattern | URLResolver] = [
     path("monitor/", monitor.overview, name="monitor_overview"),
@@ -14,4 +14,5 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("monitor/reports/", monitor.reports, name="monitor_reports"),
     path("monitor/reports/<int:pk>/", monitor.report, name="monitor_report"),
     path("monitor/reports/<int:pk>/download/", monitor.report_download, name="monitor_report_download"),
+    path("monitor/sync/", sync.sync, name="monitor_sync"),
 ]
