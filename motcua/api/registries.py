@@ -25,10 +25,16 @@ class TypedIn(Schema):
 
 
 class LookupIn(Schema):
-    registry: str = Field(..., description="population, business, household_business or tax")
-    subject: str = Field(..., max_length=32, description="ID number, enterprise code or tax code")
+    registry: str = Field(
+        ..., description="population, business, household_business, tax, civil_status or data_store"
+    )
+    subject: str = Field(
+        ...,
+        max_length=32,
+        description="ID number, enterprise code, tax code, or KS:/KH: and a civil-status record number",
+    )
     purpose: str = Field(..., max_length=200, description="why: the procedure or the dossier")
-    consent: str = Field("", description="at_desk or online (required for the population database)")
+    consent: str = Field("", description="at_desk or online (required for a person's data)")
     dossier_code: str = Field("", max_length=64)
     typed: TypedIn | None = None
 
