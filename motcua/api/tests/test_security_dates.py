@@ -3,7 +3,6 @@ in 2200 written before the extension was bounded; the holiday data end in 2100."
 
 from collections.abc import Iterator
 from datetime import datetime
-from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -51,7 +50,11 @@ def test_m2_the_api_queues_list_it(people: People, code: str, queue: str) -> Non
 
 @pytest.mark.parametrize("page", ["dossier", "queue", "workload"])
 def test_m2_the_desk_pages_survive_it(people: People, code: str, page: str) -> None:
-    paths = {"dossier": f"/desk/dossiers/{code}/", "queue": "/desk/queues/all/", "workload": "/desk/workload/"}
+    paths = {
+        "dossier": f"/desk/dossiers/{code}/",
+        "queue": "/desk/queues/all/",
+        "workload": "/desk/workload/",
+    }
     client = _desk(people, "leader")
     response = client.get(paths[page])
     assert response.status_code == 200, response.content[:500]
@@ -76,7 +79,9 @@ def test_m2_public_tracking_survives_it(people: People, code: str) -> None:
 def test_m2_an_extension_past_2100_is_refused_with_422(people: People, code: str) -> None:
     version = people.leader.get(f"/dossiers/{code}").json()["version"]
     response = people.leader.act(
-        code, "extend", {"new_due_at": "2300-01-01T10:00:00+07:00", "reason": "x", "expected_version": version}
+        code,
+        "extend",
+        {"new_due_at": "2300-01-01T10:00:00+07:00", "reason": "x", "expected_version": version},
     )
     assert 400 <= response.status_code < 500
     assert Dossier.objects.get(code=code).due_at == FAR
