@@ -143,3 +143,52 @@ def test_the_register_has_the_columns_of_a_register_book(people: People, tmp_pat
     assert dossier.code in text and "0912345678" in text  # phone beside the address
     assert "02/11/2026 09:00" in text and "02/11/2026 09:30" in text  # received on, sent on
     assert text.count("Xã Krông Nô") >= 2  # the competent agency column
+
+
+def _accept_takes_variants() -> bool:
+    import inspect
+
+    return "time_variant" in inspect.signature(actions.dossier_accept).parameters
+
+
+@pytest.mark.skipif(
+    not _accept_takes_variants(),
+    reason="dossier_accept has no keyword `time_variant` / `time_variant_reason` yet",
+)
+def test_the_receipt_says_the_conditional_legal_time_and_its_reason(people: People, tmp_path: Path) -> None:
+    """The conditional legal time chosen at acceptance is printed with its condition and reason."""
+    from motcua.catalog.models import TimeVariant
+    from motcua.dossiers.actions.papers import PaperIn, record_received_papers
+    from motcua.dossiers.states import Channel
+    from motcua.dossiers.tests.conftest import APPLICANT
+
+    assert people.desk.user
+    variant = TimeVariant.objects.get(procedure__code="1.000894", code="xac_minh")
+    dossier = actions.dossier_submit(
+        actor=people.desk.user,
+        procedure_code="1.000894",
+        competent_unit_code="24688",
+        applicant=APPLICANT,
+        channel=Channel.IN_PERSON,
+        receiving_unit_code="24688",
+        now=at(2, 9),
+    )
+    record_received_papers(
+        dossier=dossier,
+        papers=[PaperIn(form="original", name="Tờ khai đăng ký kết hôn")],
+        by=people.desk.user,
+        at=at(2, 9),
+    )
+    actions.dossier_accept(
+        actor=people.desk.user,
+        dossier=dossier,
+        time_variant=variant,
+        time_variant_reason="Bên nữ cư trú ở tỉnh khác",
+        now=at(2, 9),
+    )
+    dossier.refresh_from_db()
+
+    text = text_of(form_pdf(dossier=dossier, kind="receipt"), tmp_path)
+
+    assert variant.label in text and "Bên nữ cư trú ở tỉnh khác" in text
+    assert "05 " in text and "Tờ khai đăng ký kết hôn" in text
