@@ -296,3 +296,39 @@ def test_the_leader_writes_a_programme_its_tasks_and_targets_through_the_pages(p
     other.force_login(u(people.cujut_leader))
     assert other.post(f"/desk/programmes/{p.pk}/targets/", valid).status_code == 404
     assert p.targets.count() == 1
+
+
+def test_the_programme_page_and_list_in_a_fixed_number_of_queries(
+    people: People, django_assert_max_num_queries: DjangoAssertNumQueries
+) -> None:
+    p = programme(people)
+    actions.task_add(actor=u(people.leader), programme=p, clears=clears())
+    actions.target_add(
+        actor=u(people.leader),
+        programme=p,
+        indicator="Chỉ tiêu",
+        measure="%",
+        baseline=Decimal(0),
+        target=Decimal(10),
+        due=date(2026, 12, 31),
+    )
+    client = Client()
+    client.force_login(u(people.leader))
+    client.get(f"/desk/programmes/{p.pk}/")
+    with django_assert_max_num_queries(23) as few:
+        client.get(f"/desk/programmes/{p.pk}/")
+        client.get("/desk/programmes/")
+    for n in range(5):
+        actions.task_add(actor=u(people.leader), programme=p, clears=clears(work=f"Việc {n}"))
+        actions.target_add(
+            actor=u(people.leader),
+            programme=p,
+            indicator=f"Chỉ tiêu {n}",
+            measure="%",
+            baseline=Decimal(0),
+            target=Decimal(10),
+            due=date(2026, 12, 31),
+        )
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        client.get(f"/desk/programmes/{p.pk}/")
+        client.get("/desk/programmes/")

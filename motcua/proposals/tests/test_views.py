@@ -121,3 +121,20 @@ def test_the_dashboard_figures(people: People, django_assert_num_queries: Django
     own = selectors.dashboard(u(people.cujut_leader), now=datetime(2026, 12, 21, 9, tzinfo=VN))
     assert (own.open, [r.department for r in own.rows]) == (1, [None])
     assert Unit.objects.filter(code="68.STC").exists()
+
+
+def test_the_lists_and_dashboard_in_a_fixed_number_of_queries(
+    people: People, django_assert_max_num_queries: DjangoAssertNumQueries
+) -> None:
+    """Ten proposals or one: the same number of queries."""
+    client = browser(people.monitor)
+    assigned(people)
+    client.get("/desk/proposals/list/all/")
+    with django_assert_max_num_queries(13) as few:
+        client.get("/desk/proposals/list/all/")
+        client.get("/desk/proposals/dashboard/")
+    for n in range(9):
+        filed(people, title=f"Đề xuất {n}")
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        client.get("/desk/proposals/list/all/")
+        client.get("/desk/proposals/dashboard/")
