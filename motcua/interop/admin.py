@@ -9,7 +9,8 @@ from django.utils.translation import ngettext
 from motcua.accounts.models import User
 from motcua.audit.admin_scope import ScopedAdmin
 from motcua.interop.actions import outbox_retry
-from motcua.interop.models import OutboxMessage
+from motcua.interop.http import circuit_reset
+from motcua.interop.models import EndpointCircuit, InboundDossier, OutboxMessage
 from motcua.interop.notifications import shorten
 
 # Every field is shown and none is editable: messages are written by the system only.
@@ -19,6 +20,7 @@ _FIELDS = (
     "subject",
     "body",
     "dossier",
+    "version",
     "event_kind",
     "created_at",
     "status",
@@ -41,6 +43,7 @@ class OutboxMessageAdmin(ScopedAdmin):
         "channel",
         "recipient",
         "dossier_code",
+        "version",
         "event_kind",
         "status",
         "attempts",
@@ -84,4 +87,43 @@ class OutboxMessageAdmin(ScopedAdmin):
         return False
 
     def has_delete_permission(self, request: HttpRequest, obj: OutboxMessage | None = None) -> bool:
+        return False
+
+
+@admin.register(InboundDossier)
+class InboundDossierAdmin(ScopedAdmin):
+    """Dossiers received from the national portal (its code beside ours); written by the system."""
+
+    unit_path = "dossier__competent_unit"
+    list_display = ["national_code", "dossier", "received_at", "acknowledged_at"]
+    search_fields = ["national_code", "dossier__code"]
+    list_select_related = ["dossier"]
+    fields = readonly_fields = ["national_code", "dossier", "received_at", "acknowledged_at", "payload"]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: InboundDossier | None = None) -> bool:
+        return False
+
+
+@admin.register(EndpointCircuit)
+class EndpointCircuitAdmin(ScopedAdmin):
+    """Whether each external endpoint is considered down; an operator who knows it is back closes
+    its circuit at once instead of waiting for the reset time."""
+
+    unit_path = None
+    list_display = ["name", "failures", "open_until", "changed_at", "last_error"]
+    fields = readonly_fields = ["name", "failures", "open_until", "changed_at", "last_error"]
+    actions = ["close_circuit"]
+
+    @admin.action(description=_("Close the circuit now"), permissions=["change"])
+    def close_circuit(self, request: HttpRequest, queryset: QuerySet[EndpointCircuit]) -> None:
+        for circuit in queryset:
+            circuit_reset(circuit.name)
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: EndpointCircuit | None = None) -> bool:
         return False

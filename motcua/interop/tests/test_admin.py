@@ -78,3 +78,43 @@ def test_only_administrators_may_retry(given_up: OutboxMessage, officer: User) -
 def test_messages_are_not_added_or_deleted_by_hand(given_up: OutboxMessage, admin_client_: Client) -> None:
     assert admin_client_.get(CHANGELIST + "add/").status_code == 403
     assert admin_client_.get(f"{CHANGELIST}{given_up.pk}/delete/").status_code == 403
+
+
+def test_an_operator_closes_an_endpoints_circuit(admin_client_: Client) -> None:
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from motcua.interop.models import EndpointCircuit
+
+    circuit = EndpointCircuit.objects.create(
+        name="national_portal",
+        failures=5,
+        open_until=timezone.now() + timedelta(seconds=30),
+        last_error="HTTP 503",
+        changed_at=timezone.now(),
+    )
+    listing = admin_client_.get("/admin/interop/endpointcircuit/")
+    assert listing.status_code == 200
+    assert "national_portal" in listing.content.decode()
+    answer = admin_client_.post(
+        "/admin/interop/endpointcircuit/", {"action": "close_circuit", "_selected_action": [circuit.pk]}
+    )
+    assert answer.status_code == 302
+    circuit.refresh_from_db()
+    assert (circuit.failures, circuit.open_until) == (0, None)
+
+
+def test_the_dossiers_received_from_the_portal_are_listed_with_both_codes(
+    admin_client_: Client, dossier: Dossier
+) -> None:
+    from django.utils import timezone
+
+    from motcua.interop.models import InboundDossier
+
+    InboundDossier.objects.create(
+        national_code="G22.99.09-261119-0001", dossier=dossier, received_at=timezone.now()
+    )
+    page = admin_client_.get("/admin/interop/inbounddossier/").content.decode()
+    assert "G22.99.09-261119-0001" in page
+    assert dossier.code in page
