@@ -261,10 +261,14 @@ def test_the_counter_records_each_paper_in_its_form_and_number_and_the_result_de
 def test_a_bad_quantity_records_nothing(people: People, frozen: object) -> None:
     client = browser(people.desk)
     components = list(Component.objects.filter(procedure__code=BIRTH).order_by("position", "pk"))
+    pk = components[0].pk
     for quantity in ("0", "abc", "100"):
-        data = form(client, components=[components[0].pk], **{f"quantity_{components[0].pk}": quantity})
+        data = form(client, components=[pk], **{f"quantity_{pk}": quantity, f"form_{pk}": "certified_copy"})
         response = client.post("/desk/receive/", data)
         assert response.status_code == 422
+        html = response.content.decode()
+        assert '<option value="certified_copy" selected>' in html  # the officer's choice is kept
+        assert f'name="quantity_{pk}" value="{quantity}"' in html
     assert Dossier.objects.count() == 0
 
 

@@ -160,12 +160,17 @@ def _context(
     )
     competent = default_unit(procedure, values.get("competent_unit", ""), desk_unit, units)
     checked = {int(v) for v in values.get("components", []) if str(v).isdigit()}
+    components = _components(procedure)
+    for component in components:
+        # Shown again as the officer chose them when the page comes back with an error.
+        component.chosen_form = values.get(f"form_{component.pk}", "")  # type: ignore[attr-defined]
+        component.chosen_quantity = values.get(f"quantity_{component.pk}", "")  # type: ignore[attr-defined]
     return {
         "form": form,
         "procedure": procedure,
         "results": list(procedure_search(query=query)[:SEARCH_LIMIT]) if query else [],
         "query": query,
-        "components": _components(procedure),
+        "components": components,
         "checked": checked,
         "variants": _variants(procedure),
         "paper_forms": PAPER_FORMS,
