@@ -5,6 +5,7 @@ and one lockout. The proxy's header is believed only when the direct peer is one
 proxies; otherwise anyone could choose their own address by sending the header.
 """
 
+from collections.abc import Mapping
 from ipaddress import ip_address
 
 from django.conf import settings
@@ -19,7 +20,7 @@ def _valid(address: str) -> bool:
     return True
 
 
-def client_address(meta: dict[str, object]) -> str:
+def client_address(meta: Mapping[str, object]) -> str:
     """The client's address from a WSGI environ / `request.META`."""
     peer = str(meta.get("REMOTE_ADDR") or "")
     header = settings.MOTCUA_CLIENT_IP_HEADER
