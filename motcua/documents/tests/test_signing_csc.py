@@ -2,12 +2,15 @@
 in the service, the result is signed PAdES B-LT (B-LTA when configured) and verifies valid
 against the configured root."""
 
+from io import StringIO
 from pathlib import Path
 
 import pytest
 import time_machine
+from django.core.management import CommandError, call_command
 from django.test import override_settings
 
+from motcua.accounts.models import User
 from motcua.core.errors import Conflict
 from motcua.documents import actions as documents
 from motcua.documents.fakes.government_ca import pem
@@ -129,3 +132,30 @@ def test_a_remote_signature_two_years_on_is_valid_at_the_time_of_signing(
         content = read(document)
         with time_machine.travel(timezone.now() + timedelta(days=800), tick=False):
             assert verify_upload(content=content).outcome == "valid_at_signing"
+
+
+def test_the_command_imports_a_remote_certificate_and_refuses_a_bad_file(
+    people: People, admin: User, government: Government, remote: RemoteService, tmp_path: Path
+) -> None:
+    assert people.leader.user
+    (tmp_path / "leader.crt").write_text(pem(remote.certificate))
+    (tmp_path / "chain.pem").write_text(government.ca.chain_pem)
+    (tmp_path / "bad.crt").write_text("không phải chứng thư")
+    arguments = ["--actor", admin.username, "--holder", people.leader.user.username, "--unit", "24688"]
+    arguments += ["--title", "Chủ tịch UBND xã", "--chain", str(tmp_path / "chain.pem")]
+    arguments += ["--csc-credential", remote.credential_id]
+    out = StringIO()
+    with government.settings():
+        with pytest.raises(CommandError):
+            call_command("import_certificate", *arguments, "--cert", str(tmp_path / "bad.crt"))
+        call_command("import_certificate", *arguments, "--cert", str(tmp_path / "leader.crt"), stdout=out)
+    certificate = Certificate.objects.get()
+    assert (certificate.source, certificate.csc_credential_id, certificate.holder) == (
+        "csc",
+        "dao-ky-so-01",
+        people.leader.user,
+    )
+    assert (
+        out.getvalue().strip()
+        == f"Hoàng Văn Đạo · {certificate.serial} · CA phục vụ cơ quan Nhà nước (thử nghiệm)"
+    )
