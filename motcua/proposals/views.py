@@ -11,7 +11,7 @@ from django.views.decorators.http import require_POST
 
 from motcua.core.errors import DomainError, NotFound
 from motcua.dossiers.attachments import IncomingFile
-from motcua.proposals import actions, selectors
+from motcua.proposals import actions, reports, selectors
 from motcua.proposals.forms import AcceptForm, AnswerForm, AssignForm, FileForm, ReopenForm
 from motcua.proposals.models import Proposal
 from motcua.units.models import Unit
@@ -150,5 +150,14 @@ def step(request: HttpRequest, pk: int, name: str) -> HttpResponse:
 
 @officials_only
 def dashboard_page(request: HttpRequest) -> HttpResponse:
-    board = selectors.dashboard(actor(request), now=timezone.now())
+    now = timezone.now()
+    board = selectors.dashboard(actor(request), now=now)
+    if request.GET.get("format") == "xlsx":
+        items = selectors.proposal_list(actor(request), state="all", now=now)
+        response = HttpResponse(
+            reports.dashboard_workbook(board, items),
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
+        response["Content-Disposition"] = 'attachment; filename="proposals.xlsx"'
+        return response
     return render(request, "proposals/dashboard.html", {"board": board, "buckets": selectors.AGE_BUCKETS})

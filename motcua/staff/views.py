@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 
 from motcua.core.calendar import VIETNAM_TZ
 from motcua.core.errors import DomainError, InvalidInput, NotFound
-from motcua.staff import actions, importing, selectors
+from motcua.staff import actions, importing, reports, selectors
 from motcua.staff.forms import MoveForm
 from motcua.staff.models import Assignment, Level, Sector
 from motcua.web.views.desk_http import actor, officials_only
@@ -68,6 +68,14 @@ def province_page(request: HttpRequest) -> HttpResponse:
         key: sum(getattr(r, key) for r in rows)
         for key in ("positions", "headcount", "filled", "vacant", "over", "mismatches", "short")
     }
+    if request.GET.get("format") == "xlsx":
+        label = str(Sector(sector).label) if sector else _("All fields")
+        response = HttpResponse(
+            reports.gaps_workbook(rows, on=_today(), sector_label=label),
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
+        response["Content-Disposition"] = f'attachment; filename="staff-gaps-{_today():%Y%m%d}.xlsx"'
+        return response
     context = {"rows": rows, "totals": totals, "sector": sector, "sectors": Sector.choices}
     return render(request, "staff/province.html", context)
 

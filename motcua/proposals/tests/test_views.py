@@ -138,3 +138,26 @@ def test_the_lists_and_dashboard_in_a_fixed_number_of_queries(
     with django_assert_max_num_queries(len(few.captured_queries)):
         client.get("/desk/proposals/list/all/")
         client.get("/desk/proposals/dashboard/")
+
+
+@time_machine.travel(datetime(2026, 12, 21, 9, tzinfo=VN), tick=False)
+def test_the_dashboard_as_excel(people: People) -> None:
+    from io import BytesIO
+
+    from openpyxl import load_workbook
+
+    assigned(people)
+    filed(people, unit="24640", title="Kinh phí")
+    response = browser(people.monitor).get("/desk/proposals/dashboard/?format=xlsx")
+    assert response.status_code == 200
+    book = load_workbook(BytesIO(response.content))
+    by_department, listing = book.worksheets
+    assert [list(r) for r in by_department.iter_rows(min_row=2, max_row=3, values_only=True)] == [
+        ["Not assigned yet", 1, 0, 0, 1, 0, 0],
+        ["Sở Tài chính tỉnh Lâm Đồng", 1, 1, 0, 1, 0, 0],
+    ]
+    assert sorted(r[2] for r in listing.iter_rows(min_row=2, values_only=True)) == [
+        "Kinh phí",
+        "Phần mềm một cửa chậm",
+    ]
+    assert browser(people.cujut_leader).get("/desk/proposals/dashboard/?format=xlsx").status_code == 200

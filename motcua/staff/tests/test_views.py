@@ -150,3 +150,20 @@ def test_the_leader_transfers_an_official_and_the_history_stays(org: Org, people
         "Transfer or add"
         not in browser(people.handler).get(f"/desk/staff/officials/{org.dung.pk}/").content.decode()
     )
+
+
+def test_the_province_gaps_as_excel(org: Org, people: People) -> None:
+    from io import BytesIO
+
+    from openpyxl import load_workbook
+
+    response = browser(people.monitor).get("/desk/staff/province/?sector=cadastral&format=xlsx")
+    assert response.status_code == 200
+    assert response["Content-Disposition"] == 'attachment; filename="staff-gaps-20261125.xlsx"'
+    sheet = load_workbook(BytesIO(response.content)).active
+    assert sheet is not None
+    rows = [list(r) for r in sheet.iter_rows(min_row=3, values_only=True)]
+    assert rows == [
+        ["24640", "Xã Cư Jút", 1, 3, 0, 3, 1, 0, 0],
+        ["24688", "Xã Krông Nô", 1, 2, 1, 1, 0, 0, 0],
+    ]
