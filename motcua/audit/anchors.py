@@ -2,6 +2,9 @@
 `AnchorEntry` for each dossier whose chain moved since the previous anchor. The anchors form a keyed
 chain of their own; the newest one's `seq:hash` is what the operator keeps off the machine."""
 
+import hashlib
+import hmac
+import json
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -11,7 +14,7 @@ from django.db.models import Max
 from django.utils import timezone
 
 from motcua.audit.models import Anchor, AnchorEntry
-from motcua.dossiers.events import GENESIS, keyed_digest
+from motcua.dossiers.events import GENESIS, chain_key, keyed_digest
 from motcua.dossiers.models import Dossier, Event
 
 # Event ids are handed out before commit: a transaction that started earlier may commit an event
@@ -59,9 +62,14 @@ def row_digest(dossier: Dossier, *, key: bytes | None = None) -> str:
     return keyed_digest([[name, _plain(getattr(dossier, name))] for name in ROW_FIELDS], key=key)
 
 
-def entries_digest(entries: list[tuple[str, int, str, str]], *, key: bytes | None = None) -> str:
-    """Over (code, length, head, row digest) sorted by code."""
-    return keyed_digest(sorted(entries), key=key)
+def entry_line(code: str, length: int, head: str, row: str) -> bytes:
+    return json.dumps([code, length, head, row], separators=(",", ":"), ensure_ascii=False).encode() + b"\n"
+
+
+def entries_hmac(*, key: bytes | None = None) -> "hmac.HMAC":
+    """The running HMAC of an anchor's entries, fed one `entry_line` at a time in dossier id order,
+    so that anchoring or checking a million chains never holds them all in memory."""
+    return hmac.new(chain_key() if key is None else key, b"entries", hashlib.sha256)
 
 
 def anchor_hash(
@@ -79,6 +87,10 @@ def anchor_hash(
     )
 
 
+# Dossiers read at a time while anchoring: bounded memory and SQL parameters on a million chains.
+BATCH = 1000
+
+
 @transaction.atomic
 def chains_anchor(*, now: datetime | None = None) -> Anchor | None:
     """Anchor the head of every chain that moved since the last anchor; None when none moved."""
@@ -87,50 +99,68 @@ def chains_anchor(*, now: datetime | None = None) -> Anchor | None:
     previous = Anchor.objects.select_for_update().order_by("-seq").first()
     since = max((previous.last_event_id if previous else 0) - LOOK_BACK_IDS, 0)
     last_event_id = Event.objects.aggregate(last=Max("pk"))["last"] or 0
-    moved = set(
-        Event.objects.filter(pk__gt=since, pk__lte=last_event_id)
-        .values_list("dossier_id", flat=True)
-        .distinct()
+    moved = sorted(
+        set(
+            Event.objects.filter(pk__gt=since, pk__lte=last_event_id)
+            .values_list("dossier_id", flat=True)
+            .distinct()
+        )
     )
-    if not moved:
-        return None
-    heads = {
-        dossier_id: (seq, digest)
-        for dossier_id, seq, digest in Event.objects.filter(dossier_id__in=moved, pk__lte=last_event_id)
-        .order_by("dossier_id", "seq")
-        .values_list("dossier_id", "seq", "hash")
-    }
-    anchored = {
-        dossier_id: head
-        for dossier_id, head in AnchorEntry.objects.filter(dossier_id__in=moved)
-        .order_by("dossier_id", "anchor__seq")
-        .values_list("dossier_id", "head")
-    }
-    rows = []
-    for dossier in Dossier.objects.filter(pk__in=moved).only(*ROW_FIELDS):
-        length, head = heads[dossier.pk]
-        if anchored.get(dossier.pk) != head:
-            rows.append((dossier, length, head, row_digest(dossier)))
-    if not rows:
-        return None
     seq = previous.seq + 1 if previous else 1
     prev_hash = previous.hash if previous else GENESIS
-    digest = entries_digest([(d.code, length, head, row) for d, length, head, row in rows])
-    anchor = Anchor.objects.create(
+    anchor: Anchor | None = None
+    digest = entries_hmac()
+    count = 0
+    for start in range(0, len(moved), BATCH):
+        ids = moved[start : start + BATCH]
+        heads = {
+            dossier_id: (seq_, head)
+            for dossier_id, seq_, head in Event.objects.filter(dossier_id__in=ids, pk__lte=last_event_id)
+            .order_by("dossier_id", "seq")
+            .values_list("dossier_id", "seq", "hash")
+        }
+        anchored = dict(
+            AnchorEntry.objects.filter(dossier_id__in=ids)
+            .order_by("dossier_id", "anchor_id")
+            .values_list("dossier_id", "head")
+        )
+        rows = []
+        for dossier in Dossier.objects.filter(pk__in=ids).order_by("pk").only(*ROW_FIELDS):
+            length, head = heads[dossier.pk]
+            if anchored.get(dossier.pk) != head:
+                rows.append((dossier, length, head, row_digest(dossier)))
+        if not rows:
+            continue
+        if anchor is None:  # the row exists before its entries point at it; its hash comes last
+            anchor = Anchor.objects.create(
+                seq=seq,
+                at=now,
+                last_event_id=last_event_id,
+                entries_count=0,
+                entries_digest="",
+                prev_hash=prev_hash,
+                hash="",
+            )
+        for d, length, head, row in rows:
+            digest.update(entry_line(d.code, length, head, row))
+        count += len(rows)
+        AnchorEntry.objects.bulk_create(
+            AnchorEntry(anchor=anchor, dossier=d, code=d.code, length=length, head=head, row_digest=row)
+            for d, length, head, row in rows
+        )
+    if anchor is None:
+        return None
+    anchor.entries_count = count
+    anchor.entries_digest = digest.hexdigest()
+    anchor.hash = anchor_hash(
         seq=seq,
         at=now,
         last_event_id=last_event_id,
-        entries_count=len(rows),
-        entries_digest=digest,
+        count=count,
+        digest=anchor.entries_digest,
         prev_hash=prev_hash,
-        hash=anchor_hash(
-            seq=seq, at=now, last_event_id=last_event_id, count=len(rows), digest=digest, prev_hash=prev_hash
-        ),
     )
-    AnchorEntry.objects.bulk_create(
-        AnchorEntry(anchor=anchor, dossier=d, code=d.code, length=length, head=head, row_digest=row)
-        for d, length, head, row in rows
-    )
+    anchor.save(update_fields=["entries_count", "entries_digest", "hash"])
     return anchor
 
 

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
 
-from motcua.audit.anchors import anchor_hash, entries_digest, row_digest
+from motcua.audit.anchors import anchor_hash, entries_hmac, entry_line, row_digest
 from motcua.audit.models import Anchor, AnchorEntry
 from motcua.audit.replay import row_differences
 from motcua.dossiers.events import GENESIS, chain_breaks, chain_key, chains_in_batches
@@ -24,18 +24,22 @@ class Finding:
 
 def anchors_check(*, expected_head: str = "") -> Iterator[Finding]:
     """The anchors' chain and the entries under each anchor; `expected_head` ("seq:hash", kept off
-    the machine) must be one of the anchors, unchanged."""
+    the machine) must be one of the anchors, unchanged. Entries are streamed, in dossier id order."""
     key = chain_key()
     prev_hash = GENESIS
     found_head = not expected_head
-    entries: dict[int, list[tuple[str, int, str, str]]] = {}
-    for anchor_id, code, length, head, row in AnchorEntry.objects.values_list(
-        "anchor_id", "code", "length", "head", "row_digest"
-    ):
-        entries.setdefault(anchor_id, []).append((code, length, head, row))
     for expected_seq, anchor in enumerate(Anchor.objects.order_by("seq"), 1):
-        mine = entries.get(anchor.pk, [])
-        digest = anchor_hash(
+        digest = entries_hmac(key=key)
+        count = 0
+        entries = (
+            AnchorEntry.objects.filter(anchor=anchor)
+            .order_by("dossier_id")
+            .values_list("code", "length", "head", "row_digest")
+        )
+        for code, length, head, row in entries.iterator(chunk_size=2000):
+            digest.update(entry_line(code, length, head, row))
+            count += 1
+        expected_hash = anchor_hash(
             seq=anchor.seq,
             at=anchor.at,
             last_event_id=anchor.last_event_id,
@@ -47,9 +51,9 @@ def anchors_check(*, expected_head: str = "") -> Iterator[Finding]:
         if (
             anchor.seq != expected_seq
             or anchor.prev_hash != prev_hash
-            or anchor.hash != digest
-            or anchor.entries_count != len(mine)
-            or anchor.entries_digest != entries_digest(mine, key=key)
+            or anchor.hash != expected_hash
+            or anchor.entries_count != count
+            or anchor.entries_digest != digest.hexdigest()
         ):
             yield Finding(
                 _("anchor %(seq)s") % {"seq": expected_seq}, _("the anchor or its entries were altered")
@@ -66,7 +70,8 @@ def anchors_check(*, expected_head: str = "") -> Iterator[Finding]:
 
 def _latest_entries(dossier_ids: list[int]) -> dict[int, AnchorEntry]:
     latest: dict[int, AnchorEntry] = {}
-    for entry in AnchorEntry.objects.filter(dossier_id__in=dossier_ids).order_by("dossier_id", "anchor__seq"):
+    # Anchors are appended in order: the greatest anchor id is the latest anchor.
+    for entry in AnchorEntry.objects.filter(dossier_id__in=dossier_ids).order_by("dossier_id", "anchor_id"):
         latest[entry.dossier_id] = entry
     return latest
 

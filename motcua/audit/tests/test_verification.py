@@ -190,3 +190,42 @@ def test_verify_events_prints_the_newest_anchor_and_names_the_altered(
     out = capsys.readouterr().out
     assert f"{dossier.code}: the dossier row does not match its history: due_at" in out
     assert f"Newest anchor: {head}" in out
+
+
+def test_anchoring_in_batches_gives_one_anchor_that_verifies(
+    people: People, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from motcua.audit import anchors
+
+    monkeypatch.setattr(anchors, "BATCH", 1)
+    dossiers = [_accepted(people, hour) for hour in (8, 9, 10)]
+    anchor = chains_anchor(now=at(23, 12))
+    assert anchor is not None and anchor.entries_count == 3
+    assert sorted(anchor.entries.values_list("code", flat=True)) == sorted(d.code for d in dossiers)
+    assert _findings() == []
+    Event.objects.filter(dossier=dossiers[1], seq=2).delete()
+    assert _findings() == [
+        (dossiers[1].code, "events 2 to 2 were deleted (anchored with 2)"),
+        (
+            dossiers[1].code,
+            "the dossier row does not match its history: accepted_at, due_at, original_due_at, status",
+        ),
+    ]
+
+
+def test_the_periodic_round_anchors_and_the_operators_read_the_anchors(people: People) -> None:
+    from django.test import Client
+
+    from motcua.accounts.models import User
+    from motcua.interop.periodic import JOBS
+
+    assert "chain_anchor" in dict(JOBS)
+    _accepted(people)
+    assert dict(JOBS)["chain_anchor"]() == 1
+    operator = User.objects.create(username="operator", is_staff=True, is_superuser=True)
+    client = Client()
+    client.force_login(operator)
+    assert client.get("/admin/audit/anchor/").context["cl"].result_count == 1
+    staff = User.objects.create(username="staff", is_staff=True)
+    client.force_login(staff)
+    assert client.get("/admin/audit/anchor/").status_code == 403
