@@ -159,3 +159,41 @@ def test_the_command_imports_a_remote_certificate_and_refuses_a_bad_file(
         out.getvalue().strip()
         == f"Hoàng Văn Đạo · {certificate.serial} · CA phục vụ cơ quan Nhà nước (thử nghiệm)"
     )
+
+
+def test_the_fake_service_speaks_the_csc_api_over_http(remote: RemoteService) -> None:
+    """info, auth/login, credentials/list; a wrong password and a foreign credential are refused."""
+    import base64
+    import json
+    import urllib.error
+    import urllib.request
+
+    def post(path: str, body: dict[str, object], authorization: str = "") -> tuple[int, dict[str, object]]:
+        request = urllib.request.Request(
+            f"{remote.url}/csc/v1/{path}",
+            data=json.dumps(body).encode(),
+            headers={"Content-Type": "application/json", "Authorization": authorization},
+        )
+        try:
+            with urllib.request.urlopen(request, timeout=5) as response:
+                return response.status, json.loads(response.read())
+        except urllib.error.HTTPError as error:
+            return error.code, json.loads(error.read())
+
+    status, info = post("info", {})
+    assert (status, info["specs"], info["authType"]) == (200, "1.0.4.0", ["basic"])
+    basic = base64.b64encode(b"krongno:mat-khau-dich-vu").decode()
+    wrong = base64.b64encode(b"krongno:sai").decode()
+    assert post("auth/login", {}, f"Basic {wrong}")[0] == 401
+    status, login = post("auth/login", {}, f"Basic {basic}")
+    bearer = f"Bearer {login['access_token']}"
+    assert post("credentials/list", {}, bearer) == (200, {"credentialIDs": ["dao-ky-so-01"]})
+    assert post("credentials/list", {}, "Bearer nope")[0] == 401
+    status, refused = post("credentials/info", {"credentialID": "someone-else"}, bearer)
+    assert (status, refused["error"]) == (400, "invalid_request")
+    status, authorised = post(
+        "credentials/authorize",
+        {"credentialID": "dao-ky-so-01", "numSignatures": 1, "hash": ["AA=="], "PIN": "1"},
+        bearer,
+    )
+    assert (status, authorised["error"]) == (400, "invalid_pin")

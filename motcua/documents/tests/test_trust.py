@@ -174,3 +174,15 @@ def test_a_signature_whose_issuer_is_no_longer_trusted_says_untrusted_issuer(
                 )
     assert answer.outcome == "untrusted"
     assert "not issued by a certification authority trusted here" in page.content.decode()
+
+
+def test_the_demo_ca_cannot_be_created_in_production(tmp_path: Path) -> None:
+    from django.core.management import CommandError, call_command
+
+    with (
+        override_settings(PRODUCTION=True, MOTCUA_CA_DIR=str(tmp_path / "ca")),
+        translation.override("en"),
+        pytest.raises(CommandError, match="has no legal value"),
+    ):
+        call_command("ca_create")
+    assert not (tmp_path / "ca").exists()

@@ -10,7 +10,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
 from motcua.documents.actions import crl_publish
-from motcua.documents.authority import authority_create, ca_dir
+from motcua.documents.authority import DemoRefused, authority_create, ca_dir
 from motcua.units.selectors import province_get
 
 
@@ -27,6 +27,8 @@ class Command(BaseCommand):
             name = f"Tổ chức chứng thực chữ ký số {province.kind} {province.name}"
         try:
             authority = authority_create(name=name, now=timezone.now())
+        except DemoRefused as exc:
+            raise CommandError(str(exc.message)) from exc
         except FileExistsError as exc:
             raise CommandError(
                 f"A certification authority already exists in {ca_dir()}; keeping it."
