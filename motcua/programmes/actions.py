@@ -18,7 +18,7 @@ from motcua.accounts.access import can
 from motcua.accounts.models import Membership, User
 from motcua.accounts.roles import Permission, Role
 from motcua.core.errors import Conflict, InvalidInput, NotFound
-from motcua.programmes.models import Evaluation, Programme, ProgrammeEvent, Progress, Target, Task
+from motcua.programmes.models import Evaluation, Programme, ProgrammeEvent, Progress, Source, Target, Task
 from motcua.programmes.selectors import overdue
 from motcua.units.models import Unit
 
@@ -174,6 +174,7 @@ def target_add(
     baseline: Decimal,
     target: Decimal,
     due: date,
+    source: str = Source.REPORTED,
     at: datetime | None = None,
 ) -> Target:
     at = at or timezone.now()
@@ -182,6 +183,8 @@ def target_add(
         raise InvalidInput(_("The target value must differ from the baseline."), field="target")
     if not indicator.strip():
         raise InvalidInput(_("Name the indicator."), field="indicator")
+    if source not in Source.values:
+        raise InvalidInput(_("Choose where the figures come from."), field="source")
     item = Target.objects.create(
         programme=programme,
         indicator=indicator.strip(),
@@ -189,6 +192,7 @@ def target_add(
         baseline=baseline,
         target=target,
         due=due,
+        source=source,
     )
     _event(programme, ProgrammeEvent.Kind.TARGET_ADDED, actor, at, target=item.pk)
     return item
@@ -207,6 +211,8 @@ def progress_report(
     """The figure of a target for the period ending `period_end`; once per period."""
     at = at or timezone.now()
     _check(actor, target.programme.unit)
+    if target.source != Source.REPORTED:
+        raise Conflict(_("This target takes its figures from motcua: nothing to report."), code="automatic")
     try:
         with transaction.atomic():
             report = Progress.objects.create(

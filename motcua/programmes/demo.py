@@ -18,7 +18,7 @@ from motcua.programmes.actions import (
     task_add,
     task_evaluate,
 )
-from motcua.programmes.models import Programme, Task
+from motcua.programmes.models import Programme, Source, Task
 from motcua.units.models import Unit
 
 ISSUED = date(2025, 8, 7)
@@ -174,4 +174,16 @@ def programmes_demo_seed() -> int:
                     evidence="Báo cáo của UBND xã",
                     at=_at(period_end + timedelta(days=5)),
                 )
+        # Fed from motcua's own counters: no figure to report by hand.
+        target_add(
+            actor=leader,
+            programme=programme,
+            indicator="Tỷ lệ hồ sơ tiếp nhận trực tuyến",
+            measure="%",
+            baseline=Decimal(40),
+            target=Decimal(80),
+            due=date(2026, 12, 31),
+            source=Source.ONLINE_SHARE,
+            at=_at(ISSUED),
+        )
     return made

@@ -3,7 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from motcua.programmes.models import Task
+from motcua.programmes.models import Source, Task
 
 VERDICTS = [(s, label) for s, label in Task.Status.choices if s != Task.Status.OPEN]
 
@@ -52,3 +52,4 @@ class TargetForm(forms.Form):
     baseline = forms.DecimalField(label=_("Baseline"), max_digits=14, decimal_places=2)
     target = forms.DecimalField(label=_("Target value"), max_digits=14, decimal_places=2)
     due = forms.DateField(label=_("To be reached by (dd/mm/yyyy)"), input_formats=DATE_FORMATS)
+    source = forms.ChoiceField(label=_("Figures from"), choices=Source.choices, initial=Source.REPORTED)

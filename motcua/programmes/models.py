@@ -109,6 +109,12 @@ class Evaluation(models.Model):
         return f"{self.task_id} {self.status}"
 
 
+class Source(models.TextChoices):
+    REPORTED = "reported", _("Reported by the unit")
+    ONLINE_SHARE = "online_share", _("motcua: share of dossiers received online (%)")
+    TIMELY_RATE = "timely_rate", _("motcua: share of dossiers settled on time (%)")
+
+
 class Target(models.Model):
     programme = models.ForeignKey(
         Programme, on_delete=models.CASCADE, related_name="targets", verbose_name=_("programme")
@@ -118,6 +124,10 @@ class Target(models.Model):
     baseline = models.DecimalField(_("baseline"), max_digits=14, decimal_places=2)
     target = models.DecimalField(_("target value"), max_digits=14, decimal_places=2)
     due = models.DateField(_("to be reached by"))
+    # Where the figures come from: reported by the unit, or motcua's own counters of the year so far.
+    source = models.CharField(
+        _("figures from"), max_length=16, choices=Source.choices, default=Source.REPORTED
+    )
 
     class Meta:
         verbose_name = _("target")

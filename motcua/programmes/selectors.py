@@ -13,7 +13,8 @@ from motcua.accounts.access import scope_where
 from motcua.accounts.models import User
 from motcua.accounts.roles import Permission
 from motcua.core.errors import NotFound
-from motcua.programmes.models import Programme, ProgrammeEvent, Progress, Target, Task
+from motcua.monitor.selectors import Figures, Period, counter_sums, figures_of
+from motcua.programmes.models import Programme, ProgrammeEvent, Progress, Source, Target, Task
 
 # A task is still to be done until it is evaluated done or, at the end, not done.
 FINAL = (Task.Status.DONE, Task.Status.NOT_DONE)
@@ -47,7 +48,8 @@ def programme_tasks(programme: Programme, *, today: date) -> list[tuple[Task, bo
 @dataclass
 class TargetView:
     target: Target
-    latest: Progress | None
+    latest: Progress | None  # the latest report (reported targets)
+    value: Decimal | None  # the latest figure, reported or from motcua's counters
     progress: Decimal | None  # share of the way from baseline to target, 0..1 (may exceed 1)
     expected: Decimal  # share of the time elapsed from the programme's start to the target's date
     at_risk: bool
@@ -63,12 +65,17 @@ def _share(part: int, whole: int) -> Decimal:
     return min(max(Decimal(part) / Decimal(whole), Decimal(0)), Decimal(1))
 
 
-def target_view(target: Target, reports: list[Progress], start: date, today: date) -> TargetView:
+def target_view(
+    target: Target, reports: list[Progress], start: date, today: date, auto: Figures | None = None
+) -> TargetView:
     latest = reports[-1] if reports else None
+    value = latest.value if latest is not None else None
+    if target.source != Source.REPORTED:
+        value = getattr(auto, target.source) if auto is not None else None
     expected = _share((today - start).days, (target.due - start).days)
     progress = None
-    if latest is not None:
-        progress = (latest.value - target.baseline) / (target.target - target.baseline)
+    if value is not None:
+        progress = (value - target.baseline) / (target.target - target.baseline)
     # Without any figure once a quarter of the time has gone, the target is at risk too.
     # Past its date and not reached counts as at risk too: it is missed.
     lagging = (
@@ -76,16 +83,27 @@ def target_view(target: Target, reports: list[Progress], start: date, today: dat
         or (progress is not None and progress < 1 and progress < expected - RISK_LAG)
         or (today > target.due and (progress is None or progress < 1))
     )
-    return TargetView(target, latest, progress, expected, lagging)
+    return TargetView(target, latest, value, progress, expected, lagging)
+
+
+def year_figures(unit_ids: set[int], today: date) -> dict[int, Figures]:
+    """motcua's own figures of each unit from 1 January to today, for targets fed automatically."""
+    if not unit_ids:
+        return {}
+    sums = counter_sums(period=Period(date(today.year, 1, 1), today), units=Q(unit_id__in=sorted(unit_ids)))
+    return {unit_id: figures_of(sums.get(unit_id)) for unit_id in unit_ids}
 
 
 def programme_targets(programme: Programme, *, today: date) -> list[TargetView]:
-    """Each target with its latest figure, its progress and whether it is at risk: two queries."""
+    """Each target with its latest figure, its progress and whether it is at risk: two queries,
+    and those of the year's counters when a target takes its figures from motcua."""
     targets = list(programme.targets.order_by("pk"))
     reports: dict[int, list[Progress]] = defaultdict(list)
     for report in Progress.objects.filter(target__in=targets).order_by("period_end", "pk"):
         reports[report.target_id].append(report)
-    return [target_view(t, reports[t.pk], programme.start, today) for t in targets]
+    automatic = any(t.source != Source.REPORTED for t in targets)
+    auto = year_figures({programme.unit_id}, today).get(programme.unit_id) if automatic else None
+    return [target_view(t, reports[t.pk], programme.start, today, auto) for t in targets]
 
 
 def programme_events(programme: Programme, limit: int = 20) -> list[ProgrammeEvent]:
@@ -132,11 +150,15 @@ def province_overview(user: User | AnonymousUser, *, today: date) -> list[UnitRo
     reports: dict[int, list[Progress]] = defaultdict(list)
     for report in Progress.objects.filter(target__in=targets).order_by("period_end", "pk"):
         reports[report.target_id].append(report)
+    auto_units = {by_programme[t.programme_id].unit_id for t in targets if t.source != Source.REPORTED}
+    figures = year_figures(auto_units, today)
     for t in targets:
         programme = by_programme[t.programme_id]
         row = rows[programme.unit_id]
         row.targets += 1
-        row.at_risk += target_view(t, reports[t.pk], programme.start, today).at_risk
+        row.at_risk += target_view(
+            t, reports[t.pk], programme.start, today, figures.get(programme.unit_id)
+        ).at_risk
     return sorted(rows.values(), key=lambda r: (-r.overdue, -r.at_risk, r.unit_name))
 
 

@@ -213,6 +213,7 @@ def target_new(request: HttpRequest, pk: int) -> HttpResponse:
             baseline=data["baseline"],
             target=data["target"],
             due=data["due"],
+            source=data["source"],
         )
     except NotFound:
         raise
