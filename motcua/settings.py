@@ -284,7 +284,6 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
 }
 
-
 # --- External endpoints and the national portal (interop) -----------------------------------------
 # Every external service motcua calls is an endpoint: its address, credentials, timeouts, retries and
 # circuit breaker come from the environment as <PREFIX>_URL, _TOKEN_URL, _CLIENT_ID, _CLIENT_SECRET,
@@ -402,3 +401,9 @@ PAYGOV_RETURN_URL = env_str("PAYGOV_RETURN_URL", "http://127.0.0.1:8000/pay/retu
 PAYGOV_QUERY_AFTER_MINUTES = env_int("PAYGOV_QUERY_AFTER_MINUTES", 15)
 PAYGOV_EXPIRE_HOURS = env_int("PAYGOV_EXPIRE_HOURS", 72)
 # --- end registries and payments -------------------------------------------------------------------
+
+# --- dossier workflow (engine) ---
+# A supplement asked for at reception is never closed automatically (Decree 118 Art.17 provides no
+# closure): the desk's supplement queue flags the dossiers waited for longer than this many days.
+MOTCUA_SUPPLEMENT_LONG_WAIT_DAYS = env_int("MOTCUA_SUPPLEMENT_LONG_WAIT_DAYS", 15)
+# --- end dossier workflow ---

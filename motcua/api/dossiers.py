@@ -6,7 +6,7 @@ import base64
 import binascii
 import json
 from collections.abc import Callable
-from datetime import datetime
+from datetime import date, datetime
 from decimal import Decimal
 from typing import Any, Literal
 
@@ -20,24 +20,27 @@ from pydantic import BaseModel
 from pydantic import ValidationError as PydanticValidationError
 
 from motcua.accounts.models import User
-from motcua.api.api import api
 from motcua.api.auth import BearerToken, OptionalBearerToken
 from motcua.api.idempotency import Answer, idempotent
+from motcua.catalog.models import TimeVariant
 from motcua.core.calendar import WorkingCalendar
 from motcua.core.errors import InvalidInput, NotFound
-from motcua.dossiers import actions, selectors
+from motcua.dossiers import actions, policy, selectors
 from motcua.dossiers.actions.processing import transfer_due_of
 from motcua.dossiers.attachments import IncomingFile
 from motcua.dossiers.clock import control_sheet, needs_steps, timeliness, working_hours_left
 from motcua.dossiers.models import Dossier
-from motcua.dossiers.states import NATIONAL_CODES, Status
-from motcua.dossiers.tracking import dossier_tracked, rating_channel_check
+from motcua.dossiers.policy import EventKind
+from motcua.dossiers.states import BEFORE_DECISION, NATIONAL_CODES, Channel, Status
+from motcua.dossiers.tracking import dossier_tracked, rating_channel_check, request_refusal
 from motcua.payments import actions as payment_actions
 from motcua.payments.models import PaymentNotice
 from motcua.payments.selectors import notice_of
 from motcua.units.selectors import calendar_for_province, province_get
 
 router = Router(tags=["dossiers"])
+# The request bodies read by hand (multipart or JSON), added to the OpenAPI document at the end.
+_EXTRA_SCHEMAS: list[type[BaseModel]] = []
 
 # --- what the API answers -------------------------------------------------------------------------
 
@@ -177,6 +180,11 @@ class DossierOut(DossierBrief):
     control_sheet: list[HandOverOut]
     transfer_due_at: datetime | None = None
     payment_notice: PaymentNoticeOut | None = None
+    time_variant: str | None = None
+    time_variant_reason: str = ""
+    available_actions: list[str] = Field(
+        [], description="The actions the caller may take now (POST /dossiers/{code}/actions/{name})."
+    )
 
 
 class TrackOut(Schema):
@@ -194,6 +202,9 @@ class TrackOut(Schema):
     may_rate: bool
     payment_total: int | None = None
     payment_clock_paused: bool = False
+    may_withdraw: bool = Field(
+        False, description="The applicant may still withdraw or stop this online dossier (Art.21.2)."
+    )
 
 
 def _local(value: Any) -> Any:
@@ -240,8 +251,9 @@ def _notice_body(notice: PaymentNotice | None) -> dict[str, Any] | None:
     return {"lines": notice.lines, **{name: getattr(notice, name) for name in fields}}
 
 
-def dossier_body(d: Dossier, now: datetime) -> dict[str, Any]:
-    """The full dossier, as JSON-ready values (stored as-is for idempotent replays)."""
+def dossier_body(d: Dossier, now: datetime, actor: User | None = None) -> dict[str, Any]:
+    """The full dossier, as JSON-ready values (stored as-is for idempotent replays), with the
+    actions `actor` may take on it now, as the policy answers."""
     calendar = calendar_for_province(d.competent_unit.province, cached=True)
     events = selectors.dossier_events(d)
     # Only a dossier whose clock ran can have an extension or a control sheet, and only a returned
@@ -317,7 +329,21 @@ def dossier_body(d: Dossier, now: datetime) -> dict[str, Any]:
         "transfer_due_at": transfer_due_of(d, calendar),
         # Only a dossier that reached the financial step has a notice: skip the query otherwise.
         "payment_notice": _notice_body(
-            notice_of(d) if any(e.kind == "payment_requested" for e in events) else None
+            notice_of(d) if any(e.kind == EventKind.PAYMENT_REQUESTED for e in events) else None
+        ),
+        "time_variant": d.time_variant.code if d.time_variant_id and d.time_variant else None,
+        "time_variant_reason": d.time_variant_reason,
+        "available_actions": (
+            policy.available_actions(
+                d,
+                actor,
+                now,
+                situation=policy.situation_of(
+                    d, actor, now, calendar=calendar, extended=extension is not None if clock_ran else False
+                ),
+            )
+            if actor is not None
+            else []
         ),
     }
     return DossierOut.model_validate(_local(body)).model_dump(mode="json")
@@ -449,7 +475,7 @@ def submit_dossier(request: HttpRequest) -> HttpResponse:
             receiving_unit_code=data.receiving_unit,
             files=files,
         )
-        return 201, dossier_body(dossier, timezone.now())
+        return 201, dossier_body(dossier, timezone.now(), actor)
 
     return _respond(request, idempotent(request, run))
 
@@ -498,7 +524,7 @@ def list_dossiers(request: HttpRequest, query: Query[QueueQuery]) -> object:
 )
 def get_dossier(request: HttpRequest, code: str) -> object:
     dossier = selectors.dossier_get(actor=request.user, code=code)
-    return dossier_body(dossier, timezone.now())
+    return dossier_body(dossier, timezone.now(), _actor(request))
 
 
 # --- actions --------------------------------------------------------------------------------------
@@ -512,6 +538,26 @@ class ActionIn(Schema):
 
 class ReasonIn(ActionIn):
     reason: str
+
+
+class AcceptIn(ActionIn):
+    time_variant: str | None = Field(
+        None, description="Code of the procedure's conditional legal time that applies, if any."
+    )
+    time_variant_reason: str = Field("", max_length=500, description="Why the conditional time applies.")
+
+
+class ApplicantRequestIn(ReasonIn):
+    """A withdrawal or stop on the applicant's request (Art.21). The desk gives the written
+    request's date and reference; the applicant acting online gives neither."""
+
+    request_date: date | None = None
+    request_reference: str = Field("", max_length=100)
+
+
+class TrackRequestIn(Schema):
+    secret: str = Field(..., description="The last 4 digits of the applicant's phone or personal ID number.")
+    reason: str = Field(..., max_length=2000)
 
 
 class SupplementRequestIn(ActionIn):
@@ -596,9 +642,27 @@ def _action(name: str, schema: type[BaseModel], summary: str) -> Callable[[Perfo
     return register
 
 
-@_action("accept", ActionIn, "Accept the dossier: the clock starts and the receipt gives the appointment")
-def _accept(actor: User, dossier: Dossier, data: ActionIn, files: list[IncomingFile]) -> Dossier:
-    return actions.dossier_accept(actor=actor, dossier=dossier, expected_version=data.expected_version)
+def _variant_named(dossier: Dossier, code: str | None) -> TimeVariant | None:
+    if not code:
+        return None
+    variant = TimeVariant.objects.filter(procedure_id=dossier.procedure_id, code=code).first()
+    if variant is None:
+        raise InvalidInput(
+            _("The procedure has no conditional legal time “%(code)s”.") % {"code": code},
+            field="time_variant",
+        )
+    return variant
+
+
+@_action("accept", AcceptIn, "Accept the dossier: the clock starts and the receipt gives the appointment")
+def _accept(actor: User, dossier: Dossier, data: AcceptIn, files: list[IncomingFile]) -> Dossier:
+    return actions.dossier_accept(
+        actor=actor,
+        dossier=dossier,
+        time_variant=_variant_named(dossier, data.time_variant),
+        time_variant_reason=data.time_variant_reason,
+        expected_version=data.expected_version,
+    )
 
 
 @_action("refuse", ReasonIn, "Refuse to accept the dossier, with the reason")
@@ -626,17 +690,35 @@ def _provide_supplement(
     )
 
 
-@_action("withdraw", ReasonIn, "Withdraw the dossier on the applicant's request")
-def _withdraw(actor: User, dossier: Dossier, data: ReasonIn, files: list[IncomingFile]) -> Dossier:
+@_action(
+    "withdraw",
+    ApplicantRequestIn,
+    "Withdraw the dossier on the applicant's written request (Art.21), with its date and reference",
+)
+def _withdraw(actor: User, dossier: Dossier, data: ApplicantRequestIn, files: list[IncomingFile]) -> Dossier:
     return actions.dossier_withdraw(
-        actor=actor, dossier=dossier, reason=data.reason, expected_version=data.expected_version
+        actor=actor,
+        dossier=dossier,
+        reason=data.reason,
+        request_date=data.request_date,
+        request_reference=data.request_reference,
+        expected_version=data.expected_version,
     )
 
 
-@_action("stop", ReasonIn, "Stop processing on the applicant's request")
-def _stop(actor: User, dossier: Dossier, data: ReasonIn, files: list[IncomingFile]) -> Dossier:
+@_action(
+    "stop",
+    ApplicantRequestIn,
+    "Stop processing on the applicant's written request only (Art.21), with its date and reference",
+)
+def _stop(actor: User, dossier: Dossier, data: ApplicantRequestIn, files: list[IncomingFile]) -> Dossier:
     return actions.dossier_stop(
-        actor=actor, dossier=dossier, reason=data.reason, expected_version=data.expected_version
+        actor=actor,
+        dossier=dossier,
+        reason=data.reason,
+        request_date=data.request_date,
+        request_reference=data.request_reference,
+        expected_version=data.expected_version,
     )
 
 
@@ -758,7 +840,7 @@ def _action_endpoint(schema: type[BaseModel], perform: Perform) -> Callable[[Htt
             dossier = selectors.dossier_get(actor=request.user, code=code)
             if actor is None:
                 raise NotFound(_("There is no dossier with code %(code)s.") % {"code": code})
-            return 200, dossier_body(perform(actor, dossier, data, files), timezone.now())
+            return 200, dossier_body(perform(actor, dossier, data, files), timezone.now(), actor)
 
         return _respond(request, idempotent(request, run))
 
@@ -766,7 +848,7 @@ def _action_endpoint(schema: type[BaseModel], perform: Perform) -> Callable[[Htt
 
 
 for _name, (_schema, _perform, _summary) in _ACTIONS.items():
-    api.extra_schemas.append(_schema)
+    _EXTRA_SCHEMAS.append(_schema)
     router.post(
         f"/dossiers/{{code}}/actions/{_name}",
         auth=BearerToken(),
@@ -777,7 +859,7 @@ for _name, (_schema, _perform, _summary) in _ACTIONS.items():
     )(_action_endpoint(_schema, _perform))
 
 
-api.extra_schemas.append(RateIn)
+_EXTRA_SCHEMAS.append(RateIn)
 
 
 @router.post(
@@ -838,6 +920,7 @@ def track_body(d: Dossier) -> dict[str, Any]:
         "answer_by": supplement.answer_by if supplement else None,
         "may_rate": bool(d.returned_via) and not hasattr(d, "rating"),
     }
+    body["may_withdraw"] = d.status in BEFORE_DECISION and d.channel == Channel.ONLINE
     if d.status == Status.FINANCIAL_OBLIGATION and (notice := notice_of(d)) is not None:
         body.update(payment_total=notice.total, payment_clock_paused=notice.clock_paused)
     return TrackOut.model_validate(_local(body)).model_dump(mode="json")
@@ -898,3 +981,50 @@ def track_get(request: HttpRequest, code: str) -> object:
     if secret is None:
         raise InvalidInput(_("Send the last 4 digits in the X-Tracking-Secret header."), field="secret")
     return track_body(_tracked(request, code, secret))
+
+
+_EXTRA_SCHEMAS.append(TrackRequestIn)
+
+
+def _applicant_request_endpoint(name: str) -> Callable[[HttpRequest, str], HttpResponse]:
+    perform = actions.dossier_withdraw if name == "withdraw" else actions.dossier_stop
+
+    def endpoint(request: HttpRequest, code: str) -> HttpResponse:
+        def run() -> Answer:
+            data, _files = read_body(request, TrackRequestIn)
+            dossier = _tracked(request, code, data.secret)
+            actor = _actor(request)
+            # Review M7: an official who knows the secret does not act as the applicant.
+            if request_refusal(user=actor, dossier=dossier) is not None:
+                raise NotFound(
+                    _("This action on dossier %(code)s is not available to you.") % {"code": dossier.code},
+                    code="not_found",
+                )
+            perform(actor=actor, dossier=dossier, reason=data.reason, proven_applicant=True)
+            dossier.refresh_from_db()
+            return 200, track_body(dossier)
+
+        return _respond(request, idempotent(request, run))
+
+    return endpoint
+
+
+for _name, _summary in (
+    ("withdraw", "The applicant withdraws their online dossier before the decision (Art.21.2)"),
+    ("stop", "The applicant asks to stop their online dossier before the decision (Art.21.2)"),
+):
+    router.post(
+        f"/track/{{code}}/{_name}",
+        auth=OptionalBearerToken(),
+        response={200: TrackOut},
+        summary=_summary,
+        operation_id=f"track_{_name}",
+        openapi_extra=_json_request(TrackRequestIn),
+    )(_applicant_request_endpoint(_name))
+
+
+# Last, so that this module can be imported before or after `motcua.api.api` (which imports it to
+# register its router): by the time this line runs, `router` and every route above exist.
+from motcua.api.api import api  # noqa: E402
+
+api.extra_schemas.extend(_EXTRA_SCHEMAS)

@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 
 from motcua.catalog.models import ProcessStep
 from motcua.core.calendar import WorkingCalendar
-from motcua.dossiers.models import Dossier, Event
+from motcua.dossiers.models import Dossier, Event, Supplement
 from motcua.dossiers.states import CLOCK_RUNNING, Status, Timeliness
 
 
@@ -23,15 +23,23 @@ def judge(done: datetime, due: datetime, calendar: WorkingCalendar) -> str:
 
 
 def timeliness(dossier: Dossier, now: datetime, calendar: WorkingCalendar) -> str | None:
-    """Judged against `original_due_at` (Art.19.6); None while there is no clock or it never ran
-    to a decision (refused at reception, withdrawn, stopped)."""
+    """Judged against `original_due_at` (Art.19.6); None only while no clock ever ran (waiting at
+    the desk, refused at reception). A withdrawn or stopped dossier is judged like any other, by
+    when it ended (the national 766 formula: no dossier leaves the figures by changing state): when
+    the clock stood waiting for a supplement, by when that wait began."""
     due = dossier.original_due_at
     if due is None:
         return None
     if dossier.resolved_at is not None:
         return judge(dossier.resolved_at, due, calendar)
-    if dossier.status in (Status.WITHDRAWN, Status.STOPPED, Status.NOT_ACCEPTED):
-        return None
+    if dossier.status in (Status.WITHDRAWN, Status.STOPPED) and dossier.finished_at is not None:
+        # A supplement left unanswered when the dossier ended was closed at that same instant.
+        unanswered = Supplement.objects.filter(
+            dossier=dossier, provided_at__isnull=True, closed_at=dossier.finished_at
+        )
+        waited = unanswered.values_list("requested_at", flat=True).first()
+        ended = waited or dossier.finished_at
+        return Timeliness.LATE if ended > due else Timeliness.ON_TIME
     return Timeliness.OVERDUE if now > due else Timeliness.ON_TRACK
 
 

@@ -152,7 +152,7 @@ DOSSIER_FIELDS: Final = _words(
     "applicant_national_id applicant_phone applicant_email applicant_address idempotency_key created_by "
     "applicant_user handler received_at decision_due_at accepted_at legal_amount legal_unit "
     "clock_started_at restarts due_at original_due_at transferred_at resolved_at result_kind returned_via "
-    "finished_at resume_status version"
+    "finished_at resume_status version time_variant_reason"
 )
 EVENT_FIELDS: Final = _words("dossier seq kind actor at data prev_hash hash")
 SUPPLEMENT_FIELDS: Final = _words(
@@ -1001,7 +1001,8 @@ class _Week:
         )
         dues = (t(f["due_at"]), t(f["original_due_at"]), t(f["transferred_at"]), t(f["resolved_at"]))
         end = (f["result_kind"], f["returned_via"], t(f["finished_at"]), f["resume_status"], kept)
-        out.dossiers.append((*head, *arrival, *run, *dues, *end))
+        # No conditional legal time in the synthetic year: its reason column is empty.
+        out.dossiers.append((*head, *arrival, *run, *dues, *end, ""))
 
 
 _TIMES: Final = _words(

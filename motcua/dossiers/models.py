@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from motcua.accounts.models import User
 from motcua.catalog.models import Component, Field, Procedure, ProcessVersion, TimeVariant
-from motcua.dossiers.states import Channel, ResultKind, Status
+from motcua.dossiers.states import Channel, EventKind, ResultKind, Status
 from motcua.units.models import Unit
 
 
@@ -115,7 +115,7 @@ class Event(models.Model):
 
     dossier = models.ForeignKey(Dossier, on_delete=models.PROTECT, related_name="events")
     seq = models.PositiveIntegerField()
-    kind = models.CharField(max_length=32)
+    kind = models.CharField(max_length=32, choices=EventKind.choices)
     actor = models.ForeignKey(User, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
     at = models.DateTimeField()
     data = models.JSONField(default=dict)

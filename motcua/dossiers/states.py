@@ -68,3 +68,34 @@ class Channel(models.IntegerChoices):
 class ResultKind(models.TextChoices):
     GRANTED = "granted", _("Granted")
     REFUSED = "refused", _("Refused, with reasons")
+
+
+class EventKind(models.TextChoices):
+    """Every kind of event a dossier's chain records (`Event.kind`)."""
+
+    SUBMITTED = "submitted", _("Dossier received")
+    PAPERS_RECEIVED = "papers_received", _("Papers received at the desk")
+    ACCEPTED = "accepted", _("Accepted; the clock started")
+    REFUSED = "refused", _("Refused at reception")
+    SUPPLEMENT_REQUESTED = "supplement_requested", _("Supplement requested")
+    SUPPLEMENT_PROVIDED = "supplement_provided", _("Supplement received")
+    SUPPLEMENT_EXPIRED = "supplement_expired", _("Closed: the supplement did not arrive in time")
+    STOP_REQUESTED = "stop_requested", _("The applicant asked to stop")
+    WITHDRAWN = "withdrawn", _("Withdrawn on the applicant's request")
+    STOPPED = "stopped", _("Stopped on the applicant's request")
+    TRANSFERRED = "transferred", _("Sent to the competent unit")
+    ASSIGNED = "assigned", _("Assigned to a handler")
+    APPRAISED = "appraised", _("Appraised")
+    PROPOSED = "proposed", _("Submitted to the leader")
+    SENT_BACK = "sent_back", _("Sent back to the handler")
+    PAYMENT_REQUESTED = "payment_requested", _("Payment notice issued")
+    PAYMENT_RECORDED = "payment_recorded", _("Payment recorded")
+    FEES_REMITTED = "fees_remitted", _("Charges remitted to the budget")
+    RESOLVED = "resolved", _("Decided")
+    SIGNED = "signed", _("Result signed")
+    EXTENDED = "extended", _("Appointment moved, with an apology")
+    RETURNED = "returned", _("Result returned")
+    RATED = "rated", _("Rated by the applicant")
+    CORRECTION_REQUESTED = "correction_requested", _("Correction of the result requested")
+    RESULT_CORRECTED = "result_corrected", _("Result corrected and reissued")
+    COMPONENTS_REUSED = "components_reused", _("Digitised papers reused")

@@ -96,3 +96,21 @@ def rating_channel_check(*, user: User | None, dossier: Dossier, by_secret: bool
             _("This action on dossier %(code)s is not available to you.") % {"code": dossier.code},
             code="not_found",
         )
+
+
+def request_refusal(*, user: User | None, dossier: Dossier) -> str | None:
+    """Why a withdrawal or stop by the tracking secret does not come from the applicant's own
+    channel, or None: as for ratings (review M7), an official who knows the secret is not the
+    applicant, and a dossier submitted from a citizen account is ended from that account."""
+    if user is not None and user.is_authenticated and (user.kind != User.Kind.CITIZEN or user.is_staff):
+        return _(
+            "Only the applicant withdraws or stops their dossier online. An official records the "
+            "applicant's written request at the desk instead."
+        )
+    owner = dossier.applicant_user_id
+    if owner is not None and (user is None or user.pk != owner):
+        return _(
+            "This dossier was submitted from a citizen account: withdraw or stop it after signing in to "
+            "that account."
+        )
+    return None

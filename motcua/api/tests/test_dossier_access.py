@@ -442,6 +442,9 @@ class Case:
 PDF_JSON = file_json("giay-to.pdf", PDF)
 NEW_DUE = "2026-12-02T17:30:00+07:00"  # later than the current due time, Mon 30 Nov 17:30
 
+# Art.21: the applicant's written request a desk records a withdrawal or stop with.
+REQUEST = {"request_date": "2026-11-25", "request_reference": "Đơn số 5"}
+
 CASES: dict[str, Case] = {
     "accept": Case(partial(dossier_at, state="new"), "accept", {}, "accepted"),
     "refuse": Case(partial(dossier_at, state="new"), "refuse", {"reason": "Sai thẩm quyền"}, "not_accepted"),
@@ -480,12 +483,16 @@ CASES: dict[str, Case] = {
         "processing",
         {"attachments": 1},
     ),
-    "withdraw": Case(partial(dossier_at, state="accepted"), "withdraw", {"reason": "Xin rút"}, "withdrawn"),
-    "stop": Case(partial(dossier_at, state="processing"), "stop", {"reason": "Đề nghị dừng"}, "stopped"),
+    "withdraw": Case(
+        partial(dossier_at, state="accepted"), "withdraw", {"reason": "Xin rút", **REQUEST}, "withdrawn"
+    ),
+    "stop": Case(
+        partial(dossier_at, state="processing"), "stop", {"reason": "Đề nghị dừng", **REQUEST}, "stopped"
+    ),
     "stop@for_cujut": Case(
         partial(dossier_at, state="transferred", where=FOR_CUJUT),
         "stop",
-        {"reason": "Đề nghị dừng"},
+        {"reason": "Đề nghị dừng", **REQUEST},
         "stopped",
     ),
     "transfer@for_cujut": Case(
@@ -577,9 +584,11 @@ ACCESS: dict[str, dict[str, str]] = {
     "request_supplement@for_cujut":  row(NO, NO, NO, NO, NO, NO, NO, OK, NF, NF, NO, NF, NO, NF, AU),
     "provide_supplement@new":        row(OK, NO, NO, NO, OK, NF, NF, NF, NF, NF, NO, NF, OK, NF, AU),
     "provide_supplement@processing": row(OK, NO, NO, NO, OK, NF, NF, NF, NF, NF, NO, NF, OK, NF, AU),
-    "withdraw":                      row(OK, NO, NO, NO, OK, NF, NF, NF, NF, NF, NO, NF, NO, NF, AU),
-    "stop":                          row(OK, NO, NO, OK, OK, NF, NF, NF, NF, NF, NO, NF, NO, NF, AU),
-    "stop@for_cujut":                row(OK, NO, NO, NO, OK, NO, NO, OK, NF, NF, NO, NF, NO, NF, AU),
+    # Art.21: on the applicant's request only: the desk records it, the applicant of an online
+    # dossier does it; no unit leader stops a dossier alone.
+    "withdraw":                      row(OK, NO, NO, NO, OK, NF, NF, NF, NF, NF, NO, NF, OK, NF, AU),
+    "stop":                          row(OK, NO, NO, NO, OK, NF, NF, NF, NF, NF, NO, NF, OK, NF, AU),
+    "stop@for_cujut":                row(OK, NO, NO, NO, OK, NO, NO, NO, NF, NF, NO, NF, NO, NF, AU),
     "transfer@for_cujut":            row(OK, NO, NO, NO, OK, NO, NO, NO, NF, NF, NO, NF, NO, NF, AU),
     "assign":                        row(NO, NO, NO, OK, OK, NF, NF, NF, NF, NF, NO, NF, NO, NF, AU),
     "assign@for_cujut":              row(NO, NO, NO, NO, NO, NO, NO, OK, NF, NF, NO, NF, NO, NF, AU),
@@ -730,6 +739,7 @@ def tracked(code: str) -> dict[str, Any]:
         "may_rate": False,
         "payment_total": None,
         "payment_clock_paused": False,
+        "may_withdraw": True,
     }
 
 

@@ -169,7 +169,8 @@ def test_a_supplement_during_processing_restarts_the_legal_time(people: People, 
     asked = ok(people.handler.act(code, "request_supplement", {"items": items}))
     assert (asked["status"], asked["national_status"]) == ("supplement_requested", 5)
     assert asked["supplements"][0]["items"] == items
-    assert asked["supplements"][0]["answer_by"] == "2026-12-11T10:00:00+07:00"
+    # Art.19.5, Civil Code 147-148: 15 days, the day of the notice not counted, to the end of Fri 11/12.
+    assert asked["supplements"][0]["answer_by"] == "2026-12-11T23:59:59+07:00"
     # While the applicant completes the dossier the handler cannot move it on.
     assert people.handler.act(code, "propose", {"proposal": "granted"}).status_code == 409
 
@@ -189,12 +190,15 @@ def test_a_supplement_after_three_working_days_is_refused(people: People, clock:
     code = counter(people.desk, "24688")["code"]
     ok(people.desk.act(code, "accept"))
     ok(people.leader.act(code, "assign"))
-    clock.move_to(at(1, 9, month=12))  # 4 working days after the acceptance
+    # Accepted Wed 25/11: Thu 26, Fri 27, Mon 30 are the 3 working days (Civil Code Art.147: the day
+    # of acceptance not counted); the window ends at the end of Monday.
+    clock.move_to(at(30, 17, 45))
+    assert "request_supplement" in ok(people.handler.get(f"/dossiers/{code}"))["available_actions"]
+    clock.move_to(at(1, 9, month=12))
+    assert "request_supplement" not in ok(people.handler.get(f"/dossiers/{code}"))["available_actions"]
     late = people.handler.act(code, "request_supplement", {"items": ["Giấy ủy quyền"]})
     assert late.status_code == 409
-    assert late.json()["error"]["message"] == (
-        "Chỉ được yêu cầu bổ sung trong vòng 3 ngày làm việc kể từ khi tiếp nhận; đã qua 4 ngày."
-    )
+    assert late.json()["error"]["code"] == "supplement_window"
     assert ok(people.handler.get(f"/dossiers/{code}"))["status"] == "processing"
 
 
@@ -256,16 +260,23 @@ def test_a_withdrawal_on_the_applicants_request(people: People, clock: Any) -> N
     code = submit(people.citizen)["code"]
     ok(people.desk.act(code, "accept"))
     ok(people.leader.act(code, "assign"))
-    withdrawn = ok(people.desk.act(code, "withdraw", {"reason": "Công dân xin rút hồ sơ để bổ sung vốn"}))
+    request = {"request_date": "2026-11-25", "request_reference": "Đơn ngày 25/11"}
+    withdrawn = ok(
+        people.desk.act(code, "withdraw", {"reason": "Công dân xin rút hồ sơ để bổ sung vốn", **request})
+    )
     assert (withdrawn["status"], withdrawn["national_status"]) == ("withdrawn", 7)
-    assert withdrawn["timeliness"] is None
+    # Judged like any other dossier (the national 766 formula): withdrawn before its due time.
+    assert withdrawn["timeliness"] == "on_time"
     assert people.handler.act(code, "propose", {"proposal": "granted"}).status_code == 409
 
 
 def test_a_stop_on_request(people: People, clock: Any) -> None:
     code = submit(people.citizen)["code"]
     ok(people.desk.act(code, "accept"))
-    stopped = ok(people.leader.act(code, "stop", {"reason": "Công dân đề nghị dừng giải quyết"}))
+    # Art.21: only on the applicant's request; the unit leader cannot stop it alone.
+    assert people.leader.act(code, "stop", {"reason": "Đơn vị tự dừng"}).status_code == 404
+    request = {"request_date": "2026-11-25", "request_reference": "Đơn số 7"}
+    stopped = ok(people.desk.act(code, "stop", {"reason": "Công dân đề nghị dừng giải quyết", **request}))
     assert (stopped["status"], stopped["national_status"]) == ("stopped", 8)
 
 

@@ -27,10 +27,11 @@ def test_online_submission_then_acceptance_in_a_fixed_number_of_queries(
 ) -> None:
     first = people.public.post("/dossiers", SUBMISSION).json()["code"]
     assert people.desk.post(f"/dossiers/{first}/actions/accept").status_code == 200  # calendar warm
-    # Procedure with its version, unit; in its transaction (savepoint and release here): number,
-    # dossier, event, the desk's alert recipients, the monitor's snapshot (2) and counters (2);
-    # then the answer's events, supplements, attachments.
-    with django_assert_num_queries(15):
+    # Procedure with its version, unit, the periods in force for the procedure (the online decision's
+    # hours); in its transaction (savepoint and release here): number, dossier, event, the desk's
+    # alert recipients, the monitor's snapshot (2) and counters (2); then the answer's events,
+    # supplements, attachments.
+    with django_assert_num_queries(16):
         submitted = people.public.post("/dossiers", SUBMISSION)
     assert submitted.status_code == 201
     code = submitted.json()["code"]

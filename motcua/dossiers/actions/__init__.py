@@ -2,7 +2,7 @@
 changes the dossier with a conditional update, and appends the event that records it."""
 
 from motcua.dossiers.actions.closing import dossier_rate, dossier_return
-from motcua.dossiers.actions.intake import Applicant, dossier_submit, settles
+from motcua.dossiers.actions.intake import Applicant, dossier_submit
 from motcua.dossiers.actions.processing import (
     dossier_appraise,
     dossier_assign,
@@ -22,6 +22,7 @@ from motcua.dossiers.actions.reception import (
     supplement_request,
     supplements_close_expired,
 )
+from motcua.dossiers.policy import settles
 
 __all__ = [
     "Applicant",

@@ -6,10 +6,10 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext_lazy as _
 
 from motcua.accounts.models import User
-from motcua.accounts.roles import Permission
 from motcua.core.errors import Conflict, InvalidInput
-from motcua.dossiers.actions.common import check_version, is_applicant, may, moment, require, transition
+from motcua.dossiers.actions.common import is_applicant, moment, permitted, require, transition
 from motcua.dossiers.models import Dossier, Rating
+from motcua.dossiers.policy import EventKind
 from motcua.dossiers.states import Channel, Status
 
 
@@ -23,17 +23,16 @@ def dossier_return(
     now: datetime | None = None,
 ) -> Dossier:
     """The receiving desk hands the result over: at the desk, by post, or online."""
-    require(may(actor, Permission.RECEIVE_DOSSIER, dossier.receiving_unit), dossier)
-    check_version(dossier, expected_version)
+    now = moment(now)
+    permitted("return", actor=actor, dossier=dossier, now=now, expected_version=expected_version)
     if via not in Channel.values:
         raise InvalidInput(_("Choose how the result is returned."), field="via")
-    now = moment(now)
     return transition(
         dossier,
         allowed_from=(Status.PROCESSED,),
         to=Status.RETURNED,
         actor=actor,
-        kind="returned",
+        kind=EventKind.RETURNED,
         at=now,
         data={"via": via},
         returned_via=via,
@@ -67,7 +66,7 @@ def dossier_rate(
         allowed_from=(Status.RETURNED,),
         to=Status.RETURNED,
         actor=actor,
-        kind="rated",
+        kind=EventKind.RATED,
         at=now,
         data={"score": score, "dislike": dislike, "comment": comment.strip()},
     )

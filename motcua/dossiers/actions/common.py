@@ -7,40 +7,60 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from motcua.accounts.access import can
 from motcua.accounts.models import User
-from motcua.core.calendar import WorkingCalendar
 from motcua.core.errors import Conflict, InvalidInput, NotFound
 from motcua.dossiers.events import event_append
 from motcua.dossiers.models import Dossier
-from motcua.units.models import Unit
-from motcua.units.selectors import calendar_for_province
+from motcua.dossiers.policy import (
+    Situation,
+    calendar_of,
+    guard,
+    is_applicant,
+    may,
+    not_now,
+    not_yours,
+    situation_of,
+)
+
+__all__ = [
+    "calendar_of",
+    "check_version",
+    "is_applicant",
+    "may",
+    "moment",
+    "not_found",
+    "not_yours",
+    "permitted",
+    "require",
+    "required_text",
+    "transition",
+]
 
 
 def not_found(code: str) -> NotFound:
     return NotFound(_("There is no dossier with code %(code)s.") % {"code": code})
 
 
-def not_yours(dossier: Dossier) -> NotFound:
-    """An official who sees the dossier but may not take this action: still a 404, never a 403."""
-    return NotFound(
-        _("This action on dossier %(code)s is not available to you.") % {"code": dossier.code},
-        code="not_found",
-    )
-
-
-def may(actor: User | None, permission: str, unit: Unit) -> bool:
-    return actor is not None and can(actor, permission, unit)
-
-
-def is_applicant(actor: User | None, dossier: Dossier) -> bool:
-    """The citizen the dossier belongs to: the account that submitted it, or a citizen account
-    with the applicant's personal ID number (as they see it in their own dossiers)."""
-    if actor is None or actor.kind != User.Kind.CITIZEN:
-        return False
-    if actor.pk == dossier.applicant_user_id:
-        return True
-    return bool(actor.national_id) and actor.national_id == dossier.applicant_national_id
+def permitted(
+    name: str,
+    *,
+    actor: User | None,
+    dossier: Dossier,
+    now: datetime,
+    expected_version: int | None = None,
+    proven_applicant: bool = False,
+) -> Situation:
+    """Ask the policy whether `actor` may take action `name` now (it raises the reason if not),
+    then check the caller read the current version."""
+    situation = situation_of(dossier, actor, now, proven_applicant=proven_applicant)
+    try:
+        guard(name, situation)
+    except Conflict:
+        # A caller who may act but read an old version hears that first: reloading explains the rest.
+        check_version(dossier, expected_version)
+        raise
+    check_version(dossier, expected_version)
+    return situation
 
 
 def require(allowed: bool, dossier: Dossier) -> None:
@@ -53,11 +73,6 @@ def required_text(value: str, message: Any, field: str) -> str:
     if not text:
         raise InvalidInput(message, field=field)
     return text
-
-
-def calendar_of(dossier: Dossier) -> WorkingCalendar:
-    """Deadlines run on the calendar of the competent unit's province."""
-    return calendar_for_province(dossier.competent_unit.province, cached=True)
 
 
 def moment(now: datetime | None) -> datetime:
@@ -86,10 +101,7 @@ def transition(
     """Move the dossier if it is still in an allowed state at the version the caller read, and
     record the event. A state the action does not start from is a 409 that changes nothing."""
     if dossier.status not in allowed_from:
-        raise Conflict(
-            _("This action is not possible: the dossier is “%(status)s”.")
-            % {"status": dossier.get_status_display()}
-        )
+        raise not_now(dossier)
     changed = Dossier.objects.filter(pk=dossier.pk, version=dossier.version, status__in=allowed_from).update(
         status=to, version=F("version") + 1, **fields
     )

@@ -11,11 +11,13 @@ from django.utils.translation import gettext_lazy as _
 from motcua.accounts.models import User
 from motcua.accounts.roles import Permission
 from motcua.catalog.models import Procedure, ProcessVersion
+from motcua.catalog.selectors import DECISION_HOURS
 from motcua.core.errors import InvalidInput, NotFound
 from motcua.dossiers.actions.common import may, moment
 from motcua.dossiers.attachments import IncomingFile, attachments_store, files_check
 from motcua.dossiers.events import event_append
 from motcua.dossiers.models import Attachment, Dossier
+from motcua.dossiers.policy import EventKind, periods_for, settles
 from motcua.dossiers.sequence import code_agency, dossier_code, sequence_next
 from motcua.dossiers.states import Channel
 from motcua.units.models import Unit
@@ -25,8 +27,9 @@ _NATIONAL_ID = re.compile(r"^[0-9]{12}$")
 # Vietnamese mobile and landline numbers: 0 or +84, then 9 or 10 digits.
 _PHONE = re.compile(r"^(?:0|\+84)[1-9][0-9]{8,9}$")
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
-# Art.17: an online dossier is accepted or sent back within 8 working hours of its arrival.
-ONLINE_DECISION_HOURS = 8
+# Art.17: an online dossier is accepted or sent back within 8 working hours of its arrival (the
+# decree's default; a procedure's sector law may set its own, see `policy.periods_for`).
+ONLINE_DECISION_HOURS = DECISION_HOURS
 
 
 @dataclass(frozen=True)
@@ -59,14 +62,6 @@ def _unit(code: str, field: str) -> Unit:
         return Unit.objects.select_related("province").get(code=code)
     except Unit.DoesNotExist:
         raise NotFound(_("There is no unit with code %(code)s.") % {"code": code}, field=field) from None
-
-
-def settles(unit: Unit, procedure: Procedure) -> bool:
-    """Whether the unit is competent for the procedure: communes settle commune-level ones, each
-    department of the province the ones of its sector."""
-    if procedure.level == Procedure.Level.COMMUNE:
-        return unit.kind in Unit.COMMUNE_LEVEL
-    return unit.kind == Unit.Kind.DEPARTMENT and unit.code.split(".", 1)[1] == procedure.department
 
 
 def dossier_submit(
@@ -133,7 +128,8 @@ def dossier_submit(
     decision_due = None
     if channel == Channel.ONLINE:
         calendar = calendar_for_province(receiving.province, cached=True)
-        decision_due = calendar.due_after_working_hours(now, ONLINE_DECISION_HOURS).due
+        hours = periods_for(procedure, timezone.localtime(now, calendar.tz).date()).decision_hours
+        decision_due = calendar.due_after_working_hours(now, hours).due
     citizen = actor if actor is not None and actor.kind == User.Kind.CITIZEN else None
     # Art.28.2.a: the code names the competent agency (inter-linked groups: the desk or the portal).
     agency = code_agency(procedure=procedure, competent=competent, receiving=receiving, channel=channel)
@@ -166,7 +162,7 @@ def dossier_submit(
             )
             event_append(
                 dossier=dossier,
-                kind="submitted",
+                kind=EventKind.SUBMITTED,
                 actor=actor,
                 at=now,
                 data={"channel": channel, "files": [f.sha256 for f in checked]},

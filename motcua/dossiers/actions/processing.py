@@ -8,20 +8,13 @@ from django.db.models import Count, Q
 from django.utils.translation import gettext_lazy as _
 
 from motcua.accounts.models import Membership, User
-from motcua.accounts.roles import Permission, Role
+from motcua.accounts.roles import Role
 from motcua.core.calendar import SAME_DAY_CUTOFF, WorkingCalendar
-from motcua.core.errors import Conflict, InvalidInput
-from motcua.dossiers.actions.common import (
-    calendar_of,
-    check_version,
-    may,
-    moment,
-    require,
-    required_text,
-    transition,
-)
+from motcua.core.errors import InvalidInput
+from motcua.dossiers.actions.common import calendar_of, moment, permitted, required_text, transition
 from motcua.dossiers.attachments import IncomingFile, attachments_store, files_check
 from motcua.dossiers.models import Attachment, Dossier, Extension, Specialty
+from motcua.dossiers.policy import EventKind, extension_latest
 from motcua.dossiers.states import CLOCK_RUNNING, ResultKind, Status
 from motcua.units.models import Unit
 
@@ -61,13 +54,8 @@ def dossier_transfer(
 ) -> Dossier:
     """The receiving desk sends a dossier it accepted for another unit to that unit. The e-dossier
     moves at once; the paper must follow by `transfer_due_of` (Art.18.2, 20.1.a)."""
-    require(may(actor, Permission.RECEIVE_DOSSIER, dossier.receiving_unit), dossier)
-    check_version(dossier, expected_version)
-    if dossier.receiving_unit_id == dossier.competent_unit_id:
-        raise Conflict(_("The dossier is already at the unit that settles it."))
-    if dossier.transferred_at is not None:
-        raise Conflict(_("The dossier was already sent to %(unit)s.") % {"unit": dossier.competent_unit.name})
     now = moment(now)
+    permitted("transfer", actor=actor, dossier=dossier, now=now, expected_version=expected_version)
     paper_by = transfer_due_of(dossier)
     assert paper_by is not None
     return transition(
@@ -75,7 +63,7 @@ def dossier_transfer(
         allowed_from=(Status.ACCEPTED,),
         to=Status.ACCEPTED,
         actor=actor,
-        kind="transferred",
+        kind=EventKind.TRANSFERRED,
         at=now,
         data={"to": dossier.competent_unit.code, "paper_by": paper_by.isoformat()},
         transferred_at=now,
@@ -116,10 +104,8 @@ def dossier_assign(
 ) -> Dossier:
     """The head of the competent unit assigns a handler (Art.19), or lets the system choose the
     least-loaded handler of the field. Reassigning a dossier in processing is allowed."""
-    require(may(actor, Permission.ASSIGN_DOSSIER, dossier.competent_unit), dossier)
-    check_version(dossier, expected_version)
-    if dossier.receiving_unit_id != dossier.competent_unit_id and dossier.transferred_at is None:
-        raise Conflict(_("The receiving desk has not sent the dossier to this unit yet."))
+    now = moment(now)
+    permitted("assign", actor=actor, dossier=dossier, now=now, expected_version=expected_version)
     auto = handler is None
     if handler is None:
         handler = handler_least_loaded(dossier)
@@ -133,21 +119,16 @@ def dossier_assign(
             % {"user": handler.get_username(), "unit": dossier.competent_unit.name},
             field="handler",
         )
-    now = moment(now)
     return transition(
         dossier,
         allowed_from=(Status.ACCEPTED, Status.PROCESSING),
         to=Status.PROCESSING,
         actor=actor,
-        kind="assigned",
+        kind=EventKind.ASSIGNED,
         at=now,
         data={"handler": handler.get_username(), "handler_name": handler.full_name, "auto": auto},
         handler=handler,
     )
-
-
-def _assigned_handler(actor: User, dossier: Dossier) -> bool:
-    return dossier.handler_id == actor.pk and may(actor, Permission.HANDLE_DOSSIER, dossier.competent_unit)
 
 
 @transaction.atomic
@@ -160,16 +141,15 @@ def dossier_appraise(
     now: datetime | None = None,
 ) -> Dossier:
     """The assigned handler records the appraisal of the dossier."""
-    require(_assigned_handler(actor, dossier), dossier)
-    check_version(dossier, expected_version)
-    opinion = required_text(opinion, _("Write the appraisal opinion."), "opinion")
     now = moment(now)
+    permitted("appraise", actor=actor, dossier=dossier, now=now, expected_version=expected_version)
+    opinion = required_text(opinion, _("Write the appraisal opinion."), "opinion")
     return transition(
         dossier,
         allowed_from=(Status.PROCESSING,),
         to=Status.PROCESSING,
         actor=actor,
-        kind="appraised",
+        kind=EventKind.APPRAISED,
         at=now,
         data={"opinion": opinion},
     )
@@ -186,24 +166,19 @@ def dossier_propose(
     now: datetime | None = None,
 ) -> Dossier:
     """The handler submits the dossier to the leader, proposing to grant or to refuse."""
-    require(_assigned_handler(actor, dossier), dossier)
-    check_version(dossier, expected_version)
+    now = moment(now)
+    permitted("propose", actor=actor, dossier=dossier, now=now, expected_version=expected_version)
     if proposal not in ResultKind.values:
         raise InvalidInput(_("Propose to grant or to refuse."), field="proposal")
-    now = moment(now)
     return transition(
         dossier,
         allowed_from=(Status.PROCESSING,),
         to=Status.PENDING_APPROVAL,
         actor=actor,
-        kind="proposed",
+        kind=EventKind.PROPOSED,
         at=now,
         data={"proposal": proposal, "note": note.strip()},
     )
-
-
-def _leader(actor: User, dossier: Dossier) -> bool:
-    return may(actor, Permission.APPROVE_DOSSIER, dossier.competent_unit)
 
 
 @transaction.atomic
@@ -216,16 +191,15 @@ def dossier_send_back(
     now: datetime | None = None,
 ) -> Dossier:
     """The leader returns the proposal to the handler for more work."""
-    require(_leader(actor, dossier), dossier)
-    check_version(dossier, expected_version)
-    reason = required_text(reason, _("Say what the handler must review."), "reason")
     now = moment(now)
+    permitted("send_back", actor=actor, dossier=dossier, now=now, expected_version=expected_version)
+    reason = required_text(reason, _("Say what the handler must review."), "reason")
     return transition(
         dossier,
         allowed_from=(Status.PENDING_APPROVAL,),
         to=Status.PROCESSING,
         actor=actor,
-        kind="sent_back",
+        kind=EventKind.SENT_BACK,
         at=now,
         data={"reason": reason},
     )
@@ -244,8 +218,8 @@ def dossier_decide(
 ) -> Dossier:
     """The leader approves (the result file is required) or refuses (the reason is required). Either
     way the result goes to the receiving desk to be returned (Art.19, 22)."""
-    require(_leader(actor, dossier), dossier)
-    check_version(dossier, expected_version)
+    now = moment(now)
+    permitted("decide", actor=actor, dossier=dossier, now=now, expected_version=expected_version)
     if result not in ResultKind.values:
         raise InvalidInput(_("Decide to grant or to refuse."), field="result")
     checked = files_check(files or [], field="files")
@@ -253,13 +227,12 @@ def dossier_decide(
         raise InvalidInput(_("Attach the signed result."), field="files")
     if result == ResultKind.REFUSED:
         reason = required_text(reason, _("Give the reason for the refusal."), "reason")
-    now = moment(now)
     dossier = transition(
         dossier,
         allowed_from=(Status.PENDING_APPROVAL,),
         to=Status.PROCESSED,
         actor=actor,
-        kind="resolved",
+        kind=EventKind.RESOLVED,
         at=now,
         data={"result_kind": result, "reason": reason.strip(), "files": [f.sha256 for f in checked]},
         resolved_at=now,
@@ -280,27 +253,33 @@ def dossier_extend(
     now: datetime | None = None,
 ) -> Dossier:
     """Move the appointment once, at least one working day before it, with an apology giving the
-    reason and the new time (Art.19.6). Timeliness is still judged against the original due time."""
-    require(_assigned_handler(actor, dossier) or _leader(actor, dossier), dossier)
-    check_version(dossier, expected_version)
+    reason and the new time (Art.19.6). The new appointment falls within office hours of a working
+    day, and no later than the legal time again after the current one (security finding M2). The
+    desk is told through the event (notifications). Timeliness is still judged against the original
+    due time."""
+    now = moment(now)
+    situation = permitted("extend", actor=actor, dossier=dossier, now=now, expected_version=expected_version)
     reason = required_text(reason, _("Give the reason for the delay; it goes into the apology."), "reason")
-    if Extension.objects.filter(dossier=dossier).exists():
-        raise Conflict(_("The appointment was already moved once; it cannot be moved again."))
-    if dossier.status not in CLOCK_RUNNING or dossier.due_at is None:
-        raise Conflict(
-            _("This action is not possible: the dossier is “%(status)s”.")
-            % {"status": dossier.get_status_display()}
-        )
     if new_due_at.tzinfo is None:
         raise InvalidInput(_("The new appointment must include a time zone."), field="new_due_at")
+    assert dossier.due_at is not None  # the guard checked the clock runs
     if new_due_at <= dossier.due_at:
         raise InvalidInput(_("The new appointment must be later than the current one."), field="new_due_at")
-    now = moment(now)
-    calendar = calendar_of(dossier)
-    if calendar.working_hours_between(now, dossier.due_at) < calendar.office_hours.hours_per_day:
-        raise Conflict(
-            _("The appointment can be moved only until one working day before it (%(due)s).")
-            % {"due": dossier.due_at.astimezone(calendar.tz).strftime("%H:%M %d/%m/%Y")}
+    calendar = situation.calendar
+    local = new_due_at.astimezone(calendar.tz)
+    hours = calendar.office_hours
+    sessions = ((hours.morning_start, hours.morning_end), (hours.afternoon_start, hours.afternoon_end))
+    in_session = any(start <= local.time() <= end for start, end in sessions)
+    if not calendar.is_working_day(local.date()) or not in_session:
+        raise InvalidInput(
+            _("The new appointment must fall within office hours on a working day."), field="new_due_at"
+        )
+    latest = extension_latest(dossier, calendar)
+    if latest is not None and new_due_at > latest:
+        raise InvalidInput(
+            _("The new appointment can be at most %(latest)s: the legal time again after the current one.")
+            % {"latest": latest.astimezone(calendar.tz).strftime("%H:%M %d/%m/%Y")},
+            field="new_due_at",
         )
     previous = dossier.due_at
     dossier = transition(
@@ -308,7 +287,7 @@ def dossier_extend(
         allowed_from=CLOCK_RUNNING,
         to=dossier.status,
         actor=actor,
-        kind="extended",
+        kind=EventKind.EXTENDED,
         at=now,
         data={
             "reason": reason,

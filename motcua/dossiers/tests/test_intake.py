@@ -1,4 +1,4 @@
-from datetime import datetime
+from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -171,10 +171,20 @@ def test_a_refusal_needs_a_reason(officer: User) -> None:
 def test_the_applicant_withdraws_an_accepted_dossier(officer: User) -> None:
     dossier = dossier_accept(actor=officer, dossier=submit(), now=at(2026, 11, 19, 10))
     withdrawn = dossier_withdraw(
-        actor=officer, dossier=dossier, reason="Công dân không còn nhu cầu", now=at(2026, 11, 20, 8)
+        actor=officer,
+        dossier=dossier,
+        reason="Công dân không còn nhu cầu",
+        request_date=date(2026, 11, 20),
+        request_reference="Đơn số 12",
+        now=at(2026, 11, 20, 8),
     )
     assert (withdrawn.status, NATIONAL_CODES[withdrawn.status]) == (Status.WITHDRAWN, 7)
     assert withdrawn.finished_at == at(2026, 11, 20, 8)
+    assert withdrawn.events.last().data["request"] == {  # type: ignore[union-attr]
+        "via": "desk",
+        "date": "2026-11-20",
+        "reference": "Đơn số 12",
+    }
     assert list(withdrawn.events.values_list("kind", flat=True)) == ["submitted", "accepted", "withdrawn"]
 
 

@@ -45,7 +45,9 @@ def test_an_online_dossier_shows_the_working_hours_left_for_the_decision(people:
     assert dossier.applicant_user == people.citizen.user
 
 
-def test_an_unanswered_supplement_closes_the_dossier_after_15_days(people: People) -> None:
+def test_art_19_5_an_unanswered_processing_supplement_closes_after_15_calendar_days(people: People) -> None:
+    """Art.19.5 with Civil Code Art.147-148: the day of the notice is not counted, the period ends
+    at 24:00 of the 15th day (Fri 11/12). At reception the decree provides no closure."""
     assert people.desk.user is not None
     at_reception = online(people, at(25, 9))
     actions.supplement_request(
@@ -57,20 +59,17 @@ def test_an_unanswered_supplement_closes_the_dossier_after_15_days(people: Peopl
     actions.dossier_assign(actor=people.leader.user, dossier=accepted, now=at(25, 9))
     actions.supplement_request(actor=people.leader.user, dossier=accepted, items=["Hợp đồng"], now=at(26, 9))
 
-    assert actions.supplements_close_expired(now=at(10, 10, month=12)) == 0  # exactly 15 days: not yet
-    assert actions.supplements_close_expired(now=at(10, 10, 1, month=12)) == 1
-    assert actions.supplements_close_expired(now=at(11, 9, 1, month=12)) == 1
+    assert actions.supplements_close_expired(now=at(11, 23, 59, month=12)) == 0  # the 15th day: not yet
+    assert actions.supplements_close_expired(now=at(12, 0, 0, month=12)) == 1
     assert actions.supplements_close_expired(now=at(12, 9, month=12)) == 0  # nothing twice
+    assert actions.supplements_close_expired(now=at(10, 9, month=2)) == 0  # reception: never closed
     at_reception.refresh_from_db()
     accepted.refresh_from_db()
-    assert (at_reception.status, accepted.status) == (Status.NOT_ACCEPTED, Status.STOPPED)
-    assert at_reception.events.last().kind == "supplement_expired"  # type: ignore[union-attr]
+    assert (at_reception.status, accepted.status) == (Status.SUPPLEMENT_REQUESTED, Status.STOPPED)
+    assert accepted.events.last().kind == "supplement_expired"  # type: ignore[union-attr]
     assert list(
         Supplement.objects.filter(closed_at__isnull=False).values_list("dossier__code", flat=True)
-    ) == [
-        at_reception.code,
-        accepted.code,
-    ]
+    ) == [accepted.code]
 
 
 def test_a_supplement_must_list_what_is_missing(people: People) -> None:
@@ -174,22 +173,37 @@ def test_a_granted_result_needs_its_file(people: People) -> None:
     assert sent_back.status == Status.PROCESSING
 
 
-def test_a_supplement_brought_after_the_15_days_is_refused(people: People) -> None:
+def test_art_19_5_a_supplement_brought_after_the_closure_time_is_refused(people: People) -> None:
+    """Requested Thu 26/11: the 15th day is Fri 11/12, the closure time its last instant."""
+    assert people.desk.user is not None and people.leader.user is not None
+    dossier = online(people, at(25, 9))
+    actions.dossier_accept(actor=people.desk.user, dossier=dossier, now=at(25, 9))
+    actions.dossier_assign(actor=people.leader.user, dossier=dossier, now=at(25, 9))
+    actions.supplement_request(actor=people.leader.user, dossier=dossier, items=["Tờ khai"], now=at(26, 10))
+    dossier.refresh_from_db()
+    with pytest.raises(Conflict) as refused:
+        actions.supplement_provide(
+            actor=people.desk.user, dossier=dossier, note="Tờ khai", now=at(12, 8, month=12)
+        )
+    assert str(refused.value.message) == (
+        "Thời hạn hoàn thiện hồ sơ đã hết lúc 23:59 11/12/2026; hồ sơ đang được đóng."
+    )
+    dossier.refresh_from_db()
+    assert dossier.status == Status.SUPPLEMENT_REQUESTED
+    provided = actions.supplement_provide(
+        actor=people.desk.user, dossier=dossier, note="Tờ khai", now=at(11, 17, month=12)
+    )
+    assert (provided.status, provided.restarts) == (Status.PROCESSING, 1)
+
+
+def test_a_reception_supplement_is_recorded_however_late_it_comes(people: People) -> None:
+    """No closure at reception (Art.17 provides none): the papers are taken whenever they come."""
     assert people.desk.user is not None
     dossier = online(people, at(25, 9))
     actions.supplement_request(actor=people.desk.user, dossier=dossier, items=["Tờ khai"], now=at(25, 10))
     dossier.refresh_from_db()
-    with pytest.raises(Conflict) as refused:
-        actions.supplement_provide(
-            actor=people.desk.user, dossier=dossier, note="Tờ khai", now=at(10, 11, month=12)
-        )
-    assert str(refused.value.message) == (
-        "Thời hạn hoàn thiện hồ sơ đã hết lúc 10:00 10/12/2026; hồ sơ đang được đóng."
-    )
-    dossier.refresh_from_db()
-    assert (dossier.status, dossier.version) == (Status.SUPPLEMENT_REQUESTED, 2)
     provided = actions.supplement_provide(
-        actor=people.desk.user, dossier=dossier, note="Tờ khai", now=at(10, 9, month=12)
+        actor=people.desk.user, dossier=dossier, note="Tờ khai", now=at(10, 11, month=12)
     )
     assert (provided.status, provided.resume_status) == (Status.NEW, "")
 

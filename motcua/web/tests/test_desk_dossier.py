@@ -56,7 +56,8 @@ def test_the_assigned_handler_and_the_leader_see_their_own_actions(people: Peopl
         "Move the appointment",
     ]
     assert other_handler == []
-    assert leader == ["Request supplement", "Assign", "Move the appointment", "Stop"]
+    # Art.21: the leader no longer stops a dossier alone.
+    assert leader == ["Request supplement", "Assign", "Move the appointment"]
 
 
 def test_accepting_starts_the_clock_shown_on_the_page(people: People, frozen: object) -> None:
@@ -159,7 +160,8 @@ def test_the_dossier_page_reads_a_bounded_number_of_queries(
     dossier = processing(people, at(23, 9))
     client = browser(people.leader)
     client.get(f"/desk/dossiers/{dossier.code}/")
-    with django_assert_num_queries(24):  # 23, and the payment notice (code 6)
+    # 23, the payment notice (code 6), and the procedure's periods in force (the supplement window).
+    with django_assert_num_queries(25):
         client.get(f"/desk/dossiers/{dossier.code}/")
 
 

@@ -111,7 +111,8 @@ def test_a_supplement_request_lists_what_to_bring_and_by_when(client: Client, pe
     html = track(client, dossier.code, "5678").content.decode()
     assert "Your dossier is incomplete: the desk has asked for more documents." in html
     assert '<ul class="supplement-items"><li>Tờ khai có chữ ký</li><li>Bản sao CCCD</li></ul>' in html
-    assert "Hand them in before 10/12/2026, or the dossier is closed." in html
+    # At reception nothing closes the dossier (Art.17 provides no closure): the date is only asked for.
+    assert "Please hand them in by 10/12/2026. The desk decides on your dossier once they arrive." in html
 
 
 def test_a_wrong_secret_and_an_unknown_code_answer_alike(client: Client, people: People) -> None:

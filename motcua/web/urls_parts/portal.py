@@ -11,4 +11,5 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("submit/<str:procedure>/", portal.submit, name="portal_submit"),
     path("track/", portal.track, name="portal_track"),
     path("track/<str:code>/rate/", portal.rate, name="portal_rate"),
+    path("track/<str:code>/end/", portal.end, name="portal_end"),
 ]

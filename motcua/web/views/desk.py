@@ -14,7 +14,8 @@ from django.utils.translation import gettext as _
 from motcua.accounts.selectors import memberships_of
 from motcua.core.errors import NotFound
 from motcua.dossiers.clock import working_hours_left
-from motcua.dossiers.models import Dossier
+from motcua.dossiers.models import Dossier, Supplement
+from motcua.dossiers.policy import supplement_wait_long
 from motcua.dossiers.selectors import dossiers_slice
 from motcua.web.views.desk_http import actor, officials_only
 from motcua.web.views.desk_reads import (
@@ -45,6 +46,15 @@ def _rows(dossiers: list[Dossier], calendars: Calendars, now: Any) -> list[tuple
         left = working_hours_left(d, now, calendars.of(d.competent_unit.province))
         rows.append((d, None if left is None else left.quantize(Decimal("0.1"))))
     return rows
+
+
+def _long_waits(dossiers: list[Dossier], now: Any) -> set[int]:
+    """The dossiers of the page whose open supplement has been waited for too long: at reception
+    nothing closes them (Art.17 provides no closure), so the desk sees them flagged."""
+    waiting = Supplement.objects.filter(
+        dossier_id__in=[d.pk for d in dossiers], provided_at__isnull=True, closed_at__isnull=True
+    )
+    return {s.dossier_id for s in waiting if supplement_wait_long(s, now)}
 
 
 @officials_only
@@ -98,11 +108,13 @@ def queue(request: HttpRequest, name: str) -> HttpResponse:
     soon = due_soon_limit(now, calendars.of(home_province()))
     dossiers = queue_page(user, name, query, sort, now, soon)
     page = QueuePaginator(dossiers, PAGE_SIZE).get_page(request.GET.get("page"))
+    listed = list(page.object_list)
     context = {
         "info": info,
         "queues": queues_for(user),
         "page": page,
-        "rows": _rows(list(page.object_list), calendars, now),
+        "rows": _rows(listed, calendars, now),
+        "long_waits": _long_waits(listed, now) if name == "supplement" else set(),
         "query": query,
         "sort": sort,
         "deadline_label": _("Decision due") if name == "decide" else _("Due"),

@@ -20,6 +20,7 @@ from motcua.accounts.models import User
 from motcua.core.errors import Conflict, DomainError, InvalidInput, NotFound
 from motcua.dossiers.clock import control_sheet, timeliness, working_hours_left
 from motcua.dossiers.models import Dossier, Event, Extension
+from motcua.dossiers.policy import EventKind, situation_of
 from motcua.dossiers.selectors import dossier_events, dossier_get, dossier_steps
 from motcua.dossiers.states import Channel, ResultKind, Status, Timeliness
 from motcua.units.selectors import calendar_for_province
@@ -36,28 +37,8 @@ from motcua.web.views.desk_actions import (
 from motcua.web.views.desk_http import actor, officials_only, safe_next
 from motcua.web.views.desk_reads import nav_flags, unit_handlers
 
-EVENT_LABELS = {
-    "submitted": gettext_lazy("Dossier received"),
-    "accepted": gettext_lazy("Accepted; the clock started"),
-    "refused": gettext_lazy("Refused at reception"),
-    "supplement_requested": gettext_lazy("Supplement requested"),
-    "supplement_provided": gettext_lazy("Supplement received"),
-    "supplement_expired": gettext_lazy("Closed: the supplement did not arrive in time"),
-    "withdrawn": gettext_lazy("Withdrawn on the applicant's request"),
-    "stopped": gettext_lazy("Stopped on the applicant's request"),
-    "transferred": gettext_lazy("Sent to the competent unit"),
-    "assigned": gettext_lazy("Assigned to a handler"),
-    "appraised": gettext_lazy("Appraised"),
-    "proposed": gettext_lazy("Submitted to the leader"),
-    "sent_back": gettext_lazy("Sent back to the handler"),
-    "resolved": gettext_lazy("Decided"),
-    "extended": gettext_lazy("Appointment moved, with an apology"),
-    "returned": gettext_lazy("Result returned"),
-    "rated": gettext_lazy("Rated by the applicant"),
-    "payment_requested": gettext_lazy("Payment notice issued"),
-    "payment_recorded": gettext_lazy("Payment recorded"),
-    "fees_remitted": gettext_lazy("Charges remitted to the budget"),
-}
+# The history's wording of each event is the label of its kind.
+EVENT_LABELS = {kind.value: kind.label for kind in EventKind}
 
 _DETAIL_LABELS = {
     "reason": gettext_lazy("Reason"),
@@ -76,6 +57,8 @@ _DETAIL_LABELS = {
     "receipt_number": gettext_lazy("Receipt number"),
     "reference": gettext_lazy("Reference"),
     "paper_by": gettext_lazy("Paper to be sent by"),
+    "time_variant_reason": gettext_lazy("Conditional legal time, because"),
+    "request": gettext_lazy("The applicant's request"),
 }
 
 
@@ -96,6 +79,13 @@ def _when(value: str) -> str:
 def _detail(key: str, value: Any) -> str:
     if key in ("due_at", "new_due_at", "answer_by", "paper_by"):
         return _when(str(value))
+    if key == "request" and isinstance(value, dict):
+        if value.get("via") == "online":
+            return _("made online by the applicant")
+        return _("of %(date)s, reference %(reference)s") % {
+            "date": str(value.get("date", "")),
+            "reference": str(value.get("reference", "")),
+        }
     if key == "items":
         return "; ".join(str(v) for v in value)
     if key in ("proposal", "result_kind"):
@@ -135,13 +125,8 @@ def _situation(user: User, dossier: Dossier, now: datetime) -> tuple[Situation, 
     extension = Extension.objects.filter(dossier=dossier).first() if clock_ran else None
     supplements = list(dossier.supplements.all())
     open_supplement = next((s for s in supplements if s.provided_at is None and s.closed_at is None), None)
-    situation = Situation(
-        actor=user,
-        dossier=dossier,
-        now=now,
-        calendar=calendar,
-        extended=extension is not None,
-        open_supplement=open_supplement,
+    situation = situation_of(
+        dossier, user, now, calendar=calendar, supplements=supplements, extended=extension is not None
     )
     facts = {
         "calendar": calendar,

@@ -5,12 +5,14 @@ the last 4 digits of the phone number is what later proves the dossier is theirs
 
 from dataclasses import dataclass
 
+from django import forms
 from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods, require_POST
@@ -23,8 +25,9 @@ from motcua.dossiers import actions, selectors
 from motcua.dossiers.actions import Applicant, settles
 from motcua.dossiers.attachments import IncomingFile, file_check
 from motcua.dossiers.models import Dossier
+from motcua.dossiers.policy import allowed, situation_of
 from motcua.dossiers.states import Channel, Status
-from motcua.dossiers.tracking import dossier_tracked, rating_refusal
+from motcua.dossiers.tracking import dossier_tracked, rating_refusal, request_refusal
 from motcua.units.models import Unit
 from motcua.units.selectors import address_convert, province_get
 from motcua.web.forms.portal import DISLIKE, RatingForm, SubmissionForm, TrackForm, component_field_name
@@ -289,7 +292,9 @@ def _tracked_page(
     secret: str,
     *,
     rating_form: RatingForm | None = None,
+    end_form: "EndForm | None" = None,
     thanks: bool = False,
+    ended: bool = False,
     problem: str = "",
     status: int = 200,
 ) -> HttpResponse:
@@ -303,8 +308,17 @@ def _tracked_page(
         and not rated
         and rating_refusal(user=signed_in, dossier=dossier, by_secret=True) is None
     )
+    # Art.21.2: the applicant of an online dossier may withdraw or stop it before the decision.
+    situation = situation_of(dossier, signed_in, timezone.now(), proven_applicant=True)
+    may_end = (
+        dossier.channel == Channel.ONLINE
+        and request_refusal(user=signed_in, dossier=dossier) is None
+        and allowed("withdraw", situation)
+    )
     context = {
         "dossier": dossier,
+        "end_form": (end_form or EndForm(initial={"secret": secret})) if may_end else None,
+        "ended": ended,
         "explanation": RATED if rated else EXPLANATIONS[dossier.status],
         "supplement": supplement,
         "rating_form": (rating_form or RatingForm(initial={"secret": secret})) if may_rate else None,
@@ -378,3 +392,54 @@ def rate(request: HttpRequest, code: str) -> HttpResponse:
         return _tracked_page(request, dossier, secret, problem=str(error.message), status=error.status)
     dossier = selectors.dossier_track(code=code, secret=secret)
     return _tracked_page(request, dossier, secret, thanks=True)
+
+
+# --- withdrawal and stop by the applicant (Art.21.2) ---------------------------------------------------
+
+
+class EndForm(forms.Form):
+    """The applicant withdraws an online dossier, or asks to stop it, before the decision."""
+
+    secret = forms.CharField(widget=forms.HiddenInput, max_length=4)
+    action = forms.ChoiceField(
+        label=_("What do you want to do?"),
+        choices=[
+            ("withdraw", _("Withdraw the dossier")),
+            ("stop", _("Stop the processing of the dossier")),
+        ],
+        widget=forms.RadioSelect,
+    )
+    reason = forms.CharField(
+        label=_("Your reason"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
+@require_POST
+def end(request: HttpRequest, code: str) -> HttpResponse:
+    """Withdraw or stop from the tracking page, proven by the secret (and, for a dossier submitted
+    from a citizen account, by being signed in to it)."""
+    form = EndForm(request.POST)
+    secret = request.POST.get("secret", "")
+    try:
+        dossier = _tracked(request, code, secret)
+    except DomainError as error:
+        track_form = TrackForm({"code": code, "secret": secret})
+        track_form.is_valid()
+        track_form.add_error(None, str(_NO_MATCH if isinstance(error, NotFound) else error.message))
+        return render(request, "web/portal/track.html", {"form": track_form}, status=error.status)
+    signed_in = request.user if isinstance(request.user, User) else None
+    refusal = request_refusal(user=signed_in, dossier=dossier)
+    if refusal is not None:
+        return _tracked_page(request, dossier, secret, problem=refusal, status=403)
+    if not form.is_valid():
+        return _tracked_page(request, dossier, secret, end_form=form, status=422)
+    perform = actions.dossier_withdraw if form.cleaned_data["action"] == "withdraw" else actions.dossier_stop
+    try:
+        perform(actor=signed_in, dossier=dossier, reason=form.cleaned_data["reason"], proven_applicant=True)
+    except DomainError as error:
+        if isinstance(error, InvalidInput) and error.field == "reason":
+            form.add_error("reason", str(error.message))
+            return _tracked_page(request, dossier, secret, end_form=form, status=error.status)
+        return _tracked_page(request, dossier, secret, problem=str(error.message), status=error.status)
+    dossier = selectors.dossier_track(code=code, secret=secret)
+    return _tracked_page(request, dossier, secret, ended=True)
