@@ -339,8 +339,12 @@ class IssuedNumber(models.Model):
         verbose_name_plural = _("issued numbers")
         ordering = ["unit", "year", "series", "number"]
         constraints = [
-            models.UniqueConstraint(fields=["unit", "year", "series", "number"], name="documents_number_once"),
-            models.UniqueConstraint(fields=["unit", "series", "document_key"], name="documents_number_per_doc"),
+            models.UniqueConstraint(
+                fields=["unit", "year", "series", "number"], name="documents_number_once"
+            ),
+            models.UniqueConstraint(
+                fields=["unit", "series", "document_key"], name="documents_number_per_doc"
+            ),
         ]
 
     def __str__(self) -> str:
