@@ -11,7 +11,7 @@ from motcua.accounts.models import User
 from motcua.api.api import api, error_body
 from motcua.api.auth import BearerToken
 from motcua.dossiers import selectors
-from motcua.dossiers.tracking import tracking_throttle
+from motcua.dossiers.tracking import dossier_tracked
 from motcua.payments import online
 from motcua.registries import actions
 
@@ -93,8 +93,7 @@ class PayOut(Schema):
     summary="The applicant pays the open payment notice online: answers the payment page's address",
 )
 def pay(request: HttpRequest, code: str, data: PayIn) -> object:
-    tracking_throttle(request.META.get("REMOTE_ADDR", ""))
-    dossier = selectors.dossier_track(code=code, secret=data.secret)
+    dossier = dossier_tracked(code=code, secret=data.secret, address=request.META.get("REMOTE_ADDR", ""))
     attempt = online.payment_online_start(dossier=dossier, ip=request.META.get("REMOTE_ADDR", ""))
     return {
         "reference": attempt.reference,

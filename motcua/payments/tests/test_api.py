@@ -36,7 +36,7 @@ def test_payment_actions_through_the_api_both_permission_sides(people: People) -
     assert (notice["total"], notice["clock_paused"], notice["paid_at"]) == (100000, False, None)
 
     with time_machine.travel(at(7, 11), tick=False):
-        tracked = people.public.get(f"/track/{code}", secret="5678").json()
+        tracked = people.public.post(f"/track/{code}", {"secret": "5678"}).json()
         assert (tracked["national_status"], tracked["payment_total"]) == (6, 100000)
         for persona in (people.citizen, people.cujut_desk, people.other_citizen):
             assert persona.act(code, "payment_record", {"receipt_number": "BL-9"}).status_code == 404

@@ -285,3 +285,20 @@ def test_the_electronic_receipt_is_fetched_and_shown_to_the_dossier_s_officials_
     other.force_login(people.cujut_desk.user)
     assert other.get(url).status_code == 404
     assert Client().get(url).status_code == 302  # to the login page
+
+
+def test_the_applicant_starts_the_payment_through_the_api_with_the_secret(
+    people: People, fakes: dict[str, str]
+) -> None:
+    dossier = awaiting_payment(people)
+    path = f"/dossiers/{dossier.code}/payments/online"
+    assert people.public.post(path, {"secret": "0000"}).status_code == 404  # a wrong secret: not found
+    assert not OnlinePayment.objects.exists()
+    with time_machine.travel(at(7, 15), tick=True):
+        answer = people.public.post(path, {"secret": "5678"})
+        again = people.public.post(path, {"secret": "5678"})
+    assert answer.status_code == 200, answer.content
+    body = answer.json()
+    assert (body["reference"], body["amount"], body["status"]) == (f"{dossier.code}-01", 100000, "initiated")
+    assert body["pay_url"].startswith(fakes["paygov"] + "/paygov/pay?ref=")
+    assert again.json() == body  # the same attempt: nothing new at the platform

@@ -9,7 +9,7 @@ from django.views.decorators.http import require_http_methods
 
 from motcua.core.errors import DomainError, NotFound
 from motcua.dossiers import selectors
-from motcua.dossiers.tracking import tracking_throttle
+from motcua.dossiers.tracking import dossier_tracked
 from motcua.payments import online
 from motcua.payments.models import OnlinePayment
 from motcua.payments.selectors import notice_of
@@ -29,8 +29,11 @@ def pay_start(request: HttpRequest) -> HttpResponse:
         return render(request, "web/pay/start.html", {"form": form}, status=422)
     context: dict[str, object] = {"form": form}
     try:
-        tracking_throttle(request.META.get("REMOTE_ADDR", ""))
-        dossier = selectors.dossier_track(code=form.cleaned_data["code"], secret=form.cleaned_data["secret"])
+        dossier = dossier_tracked(
+            code=form.cleaned_data["code"],
+            secret=form.cleaned_data["secret"],
+            address=request.META.get("REMOTE_ADDR", ""),
+        )
         notice = notice_of(dossier)
         context.update(dossier=dossier, notice=notice)
         if "go" in request.POST:
