@@ -98,7 +98,8 @@ class InboundDossierAdmin(ScopedAdmin):
     list_display = ["national_code", "dossier", "received_at", "acknowledged_at"]
     search_fields = ["national_code", "dossier__code"]
     list_select_related = ["dossier"]
-    fields = readonly_fields = ["national_code", "dossier", "received_at", "acknowledged_at", "payload"]
+    fields = ("national_code", "dossier", "received_at", "acknowledged_at", "payload")
+    readonly_fields = fields
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False
@@ -114,7 +115,8 @@ class EndpointCircuitAdmin(ScopedAdmin):
 
     unit_path = None
     list_display = ["name", "failures", "open_until", "changed_at", "last_error"]
-    fields = readonly_fields = ["name", "failures", "open_until", "changed_at", "last_error"]
+    fields = ("name", "failures", "open_until", "changed_at", "last_error")
+    readonly_fields = fields
     actions = ["close_circuit"]
 
     @admin.action(description=_("Close the circuit now"), permissions=["change"])

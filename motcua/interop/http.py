@@ -14,6 +14,7 @@ kept in the process until shortly before it expires, and fetched again once on a
 """
 
 import logging
+import socket
 import threading
 import time
 from dataclasses import dataclass
@@ -114,7 +115,9 @@ class Endpoint:
         self._client = httpx.Client(
             base_url=config.base_url,
             timeout=httpx.Timeout(config.read_timeout, connect=config.connect_timeout),
-            transport=transport,
+            # No Nagle: a request's headers and body leave at once (no delayed-ACK stall per call).
+            transport=transport
+            or httpx.HTTPTransport(socket_options=[(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)]),
             headers={"User-Agent": "motcua"},
         )
 
