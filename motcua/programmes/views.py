@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 from motcua.accounts.access import units_where
 from motcua.core.calendar import VIETNAM_TZ
 from motcua.core.errors import DomainError, NotFound
-from motcua.programmes import actions, selectors
+from motcua.programmes import actions, reports, selectors
 from motcua.programmes.forms import EvaluateForm, ProgrammeForm, ProgressForm, TargetForm, TaskForm
 from motcua.programmes.models import Target, Task
 from motcua.units.models import Unit
@@ -63,6 +63,19 @@ def _page(request: HttpRequest, pk: int, status: int = 200, error: str = "", **f
 
 @officials_only
 def programme_page(request: HttpRequest, pk: int) -> HttpResponse:
+    if request.GET.get("format") == "xlsx":
+        programme = selectors.programme_get(actor(request), pk)
+        today = _today()
+        response = HttpResponse(
+            reports.programme_workbook(
+                programme,
+                selectors.programme_tasks(programme, today=today),
+                selectors.programme_targets(programme, today=today),
+            ),
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
+        response["Content-Disposition"] = f'attachment; filename="programme-{programme.pk}.xlsx"'
+        return response
     return _page(request, pk)
 
 

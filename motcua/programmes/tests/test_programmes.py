@@ -373,3 +373,53 @@ def test_a_target_fed_from_motcuas_own_figures(people: People) -> None:
     assert [(r.unit_code, r.targets, r.at_risk) for r in rows] == [("24688", 1, 0)]
     with pytest.raises(Conflict):
         actions.progress_report(actor=u(people.leader), target=online, period_end=TODAY, value=Decimal(1))
+
+
+@time_machine.travel(datetime(2026, 7, 1, 9, tzinfo=VN), tick=False)
+def test_the_programme_as_excel(people: People) -> None:
+    from io import BytesIO
+
+    from openpyxl import load_workbook
+
+    p = programme(people)
+    actions.task_add(actor=u(people.leader), programme=p, clears=clears())
+    target = actions.target_add(
+        actor=u(people.leader),
+        programme=p,
+        indicator="Thu ngân sách",
+        measure="%",
+        baseline=Decimal(100),
+        target=Decimal(120),
+        due=date(2026, 12, 31),
+    )
+    actions.progress_report(
+        actor=u(people.leader), target=target, period_end=date(2026, 6, 30), value=Decimal(112)
+    )
+    client = Client(headers={"Accept-Language": "en"})
+    client.force_login(u(people.monitor))
+    response = client.get(f"/desk/programmes/{p.pk}/?format=xlsx")
+    assert response.status_code == 200
+    tasks, targets = load_workbook(BytesIO(response.content)).worksheets
+    assert list(next(tasks.iter_rows(min_row=3, values_only=True))) == [
+        "Làm sạch dữ liệu đất đai",
+        "Công chức địa chính",
+        "Phòng Kinh tế",
+        "Trung tâm PVHCC",
+        "05/11/2025",
+        "Dữ liệu đúng, đủ, sạch, sống",
+        "Not evaluated yet",
+        "x",
+    ]
+    assert list(next(targets.iter_rows(min_row=2, values_only=True))) == [
+        "Thu ngân sách",
+        "%",
+        100,
+        120,
+        "31/12/2026",
+        112,
+        60,
+        None,
+    ]
+    other = Client()
+    other.force_login(u(people.cujut_leader))
+    assert other.get(f"/desk/programmes/{p.pk}/?format=xlsx").status_code == 404
