@@ -132,3 +132,12 @@ def test_an_official_cannot_report_as_the_applicant(people: People, dossier: Dos
         f"/track/{dossier.code}/correction/", {"secret": "5678", "error": "Sai"}
     )
     assert response.status_code == 403 and not ResultCorrection.objects.exists()
+
+
+def test_a_signed_in_applicant_is_recorded_as_the_reporter_art_23(people: People, dossier: Dossier) -> None:
+    assert people.citizen.user
+    owner = Client(headers={"Accept-Language": "en"})
+    owner.force_login(people.citizen.user)
+    response = owner.post(f"/track/{dossier.code}/correction/", {"secret": "5678", "error": "Sai"})
+    assert response.status_code == 200
+    assert ResultCorrection.objects.get().reported_by == people.citizen.user
