@@ -193,8 +193,8 @@ def _mark_paid(
     payment.paid_at = now
     payment.confirmed_by = via
     payment.callback = callback
-    if notice.paid_at is None:
-        dossier = Dossier.objects.select_for_update().get(pk=notice.dossier_id)
+    dossier = Dossier.objects.select_for_update().get(pk=notice.dossier_id)
+    if notice.paid_at is None and dossier.status == Status.FINANCIAL_OBLIGATION:
         notice_paid(
             notice=notice,
             dossier=dossier,
@@ -206,8 +206,14 @@ def _mark_paid(
             now=now,
         )
     else:
+        # Paid at the desk meanwhile, or the dossier was stopped or withdrawn: the money is
+        # acknowledged to the platform and kept on record, to be refunded.
         payment.refund_due = True
-        logger.error("Online payment %s arrived for notice %s already paid", payment.reference, notice.pk)
+        logger.error(
+            "Online payment %s arrived for notice %s not payable now: refund due",
+            payment.reference,
+            notice.pk,
+        )
     payment.save(
         update_fields=[
             "status", "platform_transaction_id", "bank", "paid_at", "confirmed_by", "callback", "refund_due"

@@ -302,3 +302,22 @@ def test_the_applicant_starts_the_payment_through_the_api_with_the_secret(
     assert (body["reference"], body["amount"], body["status"]) == (f"{dossier.code}-01", 100000, "initiated")
     assert body["pay_url"].startswith(fakes["paygov"] + "/paygov/pay?ref=")
     assert again.json() == body  # the same attempt: nothing new at the platform
+
+
+def test_money_arriving_after_the_desk_took_the_payment_is_kept_and_marked_for_refund(
+    people: People, fakes: dict[str, str]
+) -> None:
+    from motcua.payments.actions import payment_record
+
+    configure(fakes["paygov"], callback="hold")
+    dossier = awaiting_payment(people)
+    attempt = payment_online_start(dossier=dossier, ip="127.0.0.1", now=at(7, 15))
+    payment_record(actor=u(people.desk), dossier=dossier, receipt_number="BL-0007", now=at(7, 15, 30))
+    pay_on_platform(attempt.pay_url)
+    assert post_confirm(held_confirmation(fakes["paygov"])).status_code == 200  # acknowledged, not lost
+    attempt.refresh_from_db()
+    notice = PaymentNotice.objects.get()
+    assert (attempt.status, attempt.refund_due) == ("paid", True)
+    assert (notice.method, notice.receipt_number) == ("cash", "BL-0007")  # the desk's payment stands
+    dossier.refresh_from_db()
+    assert dossier.events.filter(kind="payment_recorded").count() == 1
