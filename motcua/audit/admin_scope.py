@@ -130,7 +130,11 @@ def limit_choices(field: Any, model: type[Model], request: HttpRequest) -> None:
     elif model is Province:
         field.queryset = field.queryset.filter(pk__in=admin_provinces(request))
     elif model is User:
-        field.queryset = field.queryset.filter(pk__in=admin_users(request))
+        # A citizen may be the subject of a row (feedback's author): accepted, though never listed
+        # to browse, since the accounts list and its autocomplete are scoped.
+        field.queryset = field.queryset.filter(
+            Q(pk__in=admin_users(request)) | Q(kind=User.Kind.CITIZEN, is_staff=False, is_superuser=False)
+        )
 
 
 # The apps whose models a province's administrator keeps in the admin, every row scoped above.

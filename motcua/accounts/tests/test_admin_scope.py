@@ -269,3 +269,22 @@ def test_administrator_make_is_idempotent_and_takes_superuser_away() -> None:
     user.refresh_from_db()
     assert (user.is_staff, user.is_superuser, user.groups.count()) == (True, False, 1)
     assert Province.objects.filter(code=68).exists()
+
+
+def test_m6_a_citizen_stays_a_valid_choice_where_rows_name_one(hanoi: User) -> None:
+    """Feedback names its citizen author: an administrator editing it keeps a valid form, while
+    officials of other provinces and operators are never choices."""
+    from django.contrib import admin as django_admin
+    from django.test import RequestFactory
+
+    from motcua.feedback.models import Feedback
+
+    probe = _probe_staff("change_feedback")
+    citizen = User.objects.create(username="congdan.x", kind=User.Kind.CITIZEN)
+    operator = User.objects.create(username="operator", is_staff=True, is_superuser=True)
+    request = RequestFactory().get("/admin/feedback/feedback/add/")
+    request.user = probe
+    model_admin = django_admin.site._registry[Feedback]
+    field = model_admin.formfield_for_foreignkey(Feedback._meta.get_field("citizen"), request)
+    assert citizen in field.queryset
+    assert hanoi not in field.queryset and operator not in field.queryset
