@@ -1,8 +1,8 @@
 """The national portal sync end to end: the app (gunicorn), the worker (`manage.py db_worker`), the
 periodic jobs (`manage.py run_periodic`) and the fake national portal, each its own process, talking
-over real HTTP on free 127.0.0.1 ports, on a temporary SQLite file (Decree 118 Art.27.2.d; Art.15,
-40.7-8 for the inbound channel). The processes are started once for the module and all stopped at
-its end."""
+over real HTTP on free 127.0.0.1 ports, on a copy of the test database (a SQLite file, or a new
+PostgreSQL database when the suite runs on PostgreSQL). Decree 118 Art.27.2.d; Art.15, 40.7-8 for the
+inbound channel. The processes are started once for the module and all stopped at its end."""
 
 import os
 import signal
@@ -59,6 +59,7 @@ class Stack:
     fake: FakeProcess
     processes: dict[str, subprocess.Popen[bytes]] = field(default_factory=dict)
     logs: Path = Path()
+    database_url: str = ""
 
     def start(self, name: str, *command: str) -> None:
         log = (self.logs / f"{name}.log").open("ab")
@@ -82,6 +83,11 @@ class Stack:
 
     def sql(self, query: str, *params: str) -> list[tuple[Any, ...]]:
         """Read the stack's database directly (the processes write it; the test only looks)."""
+        if self.database_url:
+            import psycopg
+
+            with psycopg.connect(self.database_url) as conn:
+                return list(conn.execute(query.replace("?", "%s"), params).fetchall())
         with sqlite3.connect(self.logs / "motcua.sqlite3", timeout=10) as db:
             return list(db.execute(query, params))
 
@@ -158,18 +164,53 @@ def _wait_http(url: str) -> None:
     raise RuntimeError(f"{url} did not answer")
 
 
-def _copy_test_database(target: Path) -> None:
-    """The suite's test database, migrated and holding the units and the catalogue, copied whole
-    (SQLite's backup API) for the processes of this module: migrating afresh takes half a minute."""
+def _copy_test_database(var: Path) -> str:
+    """The suite's test database, migrated and holding the units and the catalogue, copied whole for
+    the processes of this module (migrating afresh takes half a minute): SQLite's backup API into a
+    file, or on PostgreSQL a new database made from the test database as its template. Returns the
+    DATABASE_URL of the copy ("" for the SQLite file under `var`)."""
     from django.db import connection
 
-    if connection.vendor != "sqlite":
-        pytest.skip("the integration stack copies the SQLite test database")
-    connection.ensure_connection()
-    destination = sqlite3.connect(target)
-    with destination:
-        connection.connection.backup(destination)
-    destination.close()
+    if connection.vendor == "sqlite":
+        connection.ensure_connection()
+        destination = sqlite3.connect(var / "motcua.sqlite3")
+        with destination:
+            connection.connection.backup(destination)
+        destination.close()
+        return ""
+    import psycopg
+    from psycopg import sql
+
+    params = connection.settings_dict
+    source = params["NAME"]
+    copy = f"{source}_portal_it"
+    admin = _pg_url(params, "postgres")
+    connection.close()  # a template must have no session
+    with psycopg.connect(admin, autocommit=True) as conn:
+        conn.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(copy)))
+        conn.execute(
+            sql.SQL("CREATE DATABASE {} TEMPLATE {}").format(sql.Identifier(copy), sql.Identifier(source))
+        )
+    return _pg_url(params, copy)
+
+
+def _pg_url(params: dict[str, Any], name: str) -> str:
+    user = params.get("USER") or "postgres"
+    password = f":{params['PASSWORD']}" if params.get("PASSWORD") else ""
+    host = params.get("HOST") or "127.0.0.1"
+    port = params.get("PORT") or 5432
+    return f"postgres://{user}{password}@{host}:{port}/{name}"
+
+
+def _drop_copy(url: str) -> None:
+    if not url:
+        return
+    import psycopg
+    from psycopg import sql
+
+    base, name = url.rsplit("/", 1)
+    with psycopg.connect(f"{base}/postgres", autocommit=True) as conn:
+        conn.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name)))
 
 
 @pytest.fixture(scope="module")
@@ -178,13 +219,13 @@ def stack(
 ) -> Iterator[Stack]:
     var = tmp_path_factory.mktemp("portal-it")
     with django_db_blocker.unblock():
-        _copy_test_database(var / "motcua.sqlite3")
+        database_url = _copy_test_database(var)
     fake = FakeProcess("national_portal", data_dir=var / "fakes")
     portal = fake.start()
     env = {
         **{key: value for key, value in os.environ.items() if not key.startswith(("PYTEST", "DJANGO_"))},
         "DJANGO_SETTINGS_MODULE": "motcua.settings",
-        "DATABASE_URL": "",
+        "DATABASE_URL": database_url,
         "MOTCUA_VAR_DIR": str(var),
         "LOG_LEVEL": "WARNING",
         "AXES_ENABLED": "false",
@@ -212,6 +253,7 @@ def stack(
         token=prepared.stdout.decode().strip().splitlines()[-1],
         fake=fake,
         logs=var,
+        database_url=database_url,
     )
     try:
         stack.start(
@@ -234,6 +276,7 @@ def stack(
         for name in list(stack.processes):
             stack.stop(name)
         fake.stop()
+        _drop_copy(database_url)
 
 
 def history_of(stack: Stack, code: str) -> list[list[Any]]:
