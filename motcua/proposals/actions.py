@@ -100,7 +100,7 @@ def proposal_file(*, actor: User, unit: Unit, filing: Filing, at: datetime | Non
 
 def _locked(proposal: Proposal) -> Proposal:
     return (
-        Proposal.objects.select_for_update()
+        Proposal.objects.select_for_update(of=("self",))
         .select_related("unit__province", "department")
         .get(pk=proposal.pk)
     )
