@@ -47,6 +47,10 @@ class Periods:
     supplement_window_days: int = SUPPLEMENT_WINDOW_DAYS  # Art.19.5: request within 3 working days
     closure_days: int = CLOSURE_DAYS  # Art.19.5: closed 15 days after an unanswered request
     extension_margin_days: int = EXTENSION_MARGIN_WORKING_DAYS
+    # The legal time of the version in force, when a dated version of the procedure sets one;
+    # None: the procedure's own.
+    time_amount: int | None = None
+    time_unit: str = ""
 
 
 def periods_for(procedure: Procedure, on: date) -> Periods:
@@ -56,14 +60,22 @@ def periods_for(procedure: Procedure, on: date) -> Periods:
     alone (a page asks for them beside everything else it reads)."""
     if "versions" in getattr(procedure, "_prefetched_objects_cache", {}):
         rules = procedure_rules(procedure, on=on)
-        return Periods(rules.decision_hours, rules.supplement_window_days, rules.closure_days)
+        if rules.effective_from is None:
+            return Periods()
+        return Periods(
+            decision_hours=rules.decision_hours,
+            supplement_window_days=rules.supplement_window_days,
+            closure_days=rules.closure_days,
+            time_amount=rules.time_amount,
+            time_unit=rules.time_unit,
+        )
     version = (
         ProcedureVersion.objects.filter(procedure=procedure, effective_from__lte=on)
         .order_by("-effective_from")
-        .values_list("decision_hours", "supplement_window_days", "closure_days")
+        .values("decision_hours", "supplement_window_days", "closure_days", "time_amount", "time_unit")
         .first()
     )
-    return Periods(*version) if version is not None else Periods()
+    return Periods(**version) if version is not None else Periods()
 
 
 def periods_of(dossier: Dossier, calendar: WorkingCalendar | None = None) -> Periods:

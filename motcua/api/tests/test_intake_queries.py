@@ -36,10 +36,11 @@ def test_online_submission_then_acceptance_in_a_fixed_number_of_queries(
     assert submitted.status_code == 201
     code = submitted.json()["code"]
     # Token (its use already recorded this minute), grants, dossier; in its transaction: the
-    # conditional update, last event, event, e-mail and SMS to the outbox (their delivery tasks
-    # are queued after the commit, which a test does not reach), the monitor's snapshot and
-    # counters (2); then the answer's events, extension, supplements, attachments.
-    with django_assert_num_queries(17):
+    # procedure's version in force (its legal time), the conditional update, last event, event,
+    # e-mail and SMS to the outbox (their delivery tasks are queued after the commit, which a test
+    # does not reach), the monitor's snapshot and counters (2); then the answer's events,
+    # extension, supplements, attachments.
+    with django_assert_num_queries(18):
         accepted = people.desk.post(f"/dossiers/{code}/actions/accept")
     assert accepted.status_code == 200
     body = accepted.json()

@@ -22,6 +22,7 @@ from motcua.dossiers.policy import (
     EventKind,
     closure_time,
     due_for,
+    periods_of,
     supplement_stage,
 )
 from motcua.dossiers.states import BEFORE_DECISION, CLOCK_RUNNING, Channel, Status
@@ -47,7 +48,14 @@ def dossier_accept(
     now = moment(now)
     permitted("accept", actor=actor, dossier=dossier, now=now, expected_version=expected_version)
     procedure = dossier.procedure
-    amount, unit = procedure.time_amount, procedure.time_unit
+    # The legal time of the procedure's version in force on the day of receipt (a change of law
+    # applies to dossiers received from its date), else the procedure's own.
+    periods = periods_of(dossier)
+    amount, unit = (
+        (periods.time_amount, periods.time_unit)
+        if periods.time_amount is not None
+        else (procedure.time_amount, procedure.time_unit)
+    )
     reason = time_variant_reason.strip()
     if time_variant is not None:
         if time_variant.procedure_id != procedure.pk:

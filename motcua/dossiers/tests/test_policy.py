@@ -432,3 +432,45 @@ def test_art_21_a_stopped_dossier_is_judged_against_its_due_time(people: People)
         now=at(24, 9),
     )
     assert timeliness(withdrawn, at(10, 9, month=12), CAL) == Timeliness.ON_TIME
+
+
+def test_art_19_5_a_sector_law_sets_its_own_periods_and_legal_time(people: People) -> None:
+    """A version of the procedure in force on the day of receipt overrides the decree's periods
+    ("trừ trường hợp pháp luật chuyên ngành có quy định khác") and the legal time."""
+    from motcua.catalog.models import ProcedureVersion
+
+    desk, leader = _user(people, "desk"), _user(people, "leader")
+    dossier = _submit(people, "online", at(23, 8))
+    ProcedureVersion.objects.create(
+        procedure=dossier.procedure,
+        effective_from=date(2026, 11, 1),
+        time_amount=6,
+        time_unit="days",
+        decision_hours=8,
+        supplement_window_days=5,
+        closure_days=30,
+    )
+    accepted = actions.dossier_accept(actor=desk, dossier=_fresh(dossier), now=at(23, 9))
+    # Six working days after Mon 23/11 (Tue 24/11 off): Wed 25 … Wed 2/12.
+    assert accepted.due_at == datetime(2026, 12, 2, 17, 30, tzinfo=VN)
+    actions.dossier_assign(
+        actor=leader, dossier=_fresh(dossier), handler=_user(people, "handler"), now=at(23, 10)
+    )
+    # Five working days of window: the request on Mon 30/11 is still in time (3 days would not be).
+    asked = actions.supplement_request(
+        actor=leader, dossier=_fresh(dossier), items=["Bản sao"], now=at(30, 10)
+    )
+    supplement = asked.supplements.get()
+    # Thirty calendar days from Mon 30/11: Wed 30/12, to its end.
+    assert supplement.answer_by == datetime(2026, 12, 30, 23, 59, 59, tzinfo=VN)
+
+
+def test_a_version_in_force_later_does_not_apply_to_a_dossier_received_before(people: People) -> None:
+    from motcua.catalog.models import ProcedureVersion
+
+    dossier = _submit(people, "online", at(23, 8))
+    ProcedureVersion.objects.create(
+        procedure=dossier.procedure, effective_from=date(2027, 3, 1), time_amount=1, time_unit="days"
+    )
+    accepted = actions.dossier_accept(actor=_user(people, "desk"), dossier=_fresh(dossier), now=at(23, 9))
+    assert (accepted.legal_amount, accepted.legal_unit) == (3, "days")

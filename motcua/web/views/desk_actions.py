@@ -13,6 +13,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from motcua.accounts.models import User
+from motcua.catalog.models import TimeVariant
 from motcua.dossiers import actions
 from motcua.dossiers.attachments import IncomingFile
 from motcua.dossiers.models import Dossier
@@ -21,6 +22,7 @@ from motcua.web.forms import desk as desk_forms
 
 __all__ = [
     "DESK_ACTIONS",
+    "AcceptForm",
     "ApplicantRequestForm",
     "DeskAction",
     "Situation",
@@ -28,7 +30,42 @@ __all__ = [
     "bound_form",
     "form_errors_from",
     "incoming_files",
+    "variant_choices",
 ]
+
+
+class AcceptForm(desk_forms.VersionForm):
+    """Acceptance, with the procedure's conditional legal time when its condition holds (Art.17.3)."""
+
+    time_variant = forms.ChoiceField(label=_("Conditional legal time"), required=False)
+    time_variant_reason = forms.CharField(
+        label=_("Why the condition holds"),
+        required=False,
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+    def __init__(self, *args: Any, variants: list[tuple[str, str]] | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if not variants:
+            # A procedure without conditional times: acceptance asks for nothing more.
+            del self.fields["time_variant"], self.fields["time_variant_reason"]
+            return
+        usual = [("", _("The procedure's usual legal time"))]
+        self.fields["time_variant"].choices = usual + variants  # type: ignore[attr-defined]
+
+
+def variant_named(dossier: Dossier, code: str | None) -> TimeVariant | None:
+    if not code:
+        return None
+    return TimeVariant.objects.filter(procedure_id=dossier.procedure_id, code=code).first()
+
+
+def variant_choices(dossier: Dossier) -> list[tuple[str, str]]:
+    return [
+        (v.code, f"{v.label} ({v.time_amount} {v.get_time_unit_display()})")
+        for v in TimeVariant.objects.filter(procedure_id=dossier.procedure_id).order_by("code")
+    ]
 
 
 class ApplicantRequestForm(desk_forms.ReasonForm):
@@ -70,8 +107,14 @@ _REGISTRY: list[DeskAction] = [
         "accept",
         _("Accept the dossier"),
         _("Accept"),
-        desk_forms.VersionForm,
-        lambda a, d, data, f: actions.dossier_accept(actor=a, dossier=d, expected_version=_version(data)),
+        AcceptForm,
+        lambda a, d, data, f: actions.dossier_accept(
+            actor=a,
+            dossier=d,
+            time_variant=variant_named(d, data.get("time_variant")),
+            time_variant_reason=data.get("time_variant_reason", ""),
+            expected_version=_version(data),
+        ),
     ),
     DeskAction(
         "request_supplement",
@@ -229,9 +272,12 @@ def bound_form(
     action: DeskAction, data: Any = None, files: Any = None, **kwargs: Any
 ) -> desk_forms.VersionForm:
     """The action's form, with the handler choices when it assigns."""
+    variants = kwargs.pop("variants", None)
     if action.form is desk_forms.AssignForm:
         return desk_forms.AssignForm(data, files, **kwargs)
     kwargs.pop("handlers", None)
+    if action.form is AcceptForm:
+        return AcceptForm(data, files, variants=variants, **kwargs)
     return action.form(data, files, **kwargs)
 
 

@@ -33,6 +33,7 @@ from motcua.web.views.desk_actions import (
     bound_form,
     form_errors_from,
     incoming_files,
+    variant_choices,
 )
 from motcua.web.views.desk_http import actor, officials_only, safe_next
 from motcua.web.views.desk_reads import nav_flags, unit_handlers
@@ -160,12 +161,15 @@ def _page(
     if failed is not None and failed not in open_actions:
         open_actions.append(failed)
     handlers = _handler_choices(dossier) if any(a.name == "assign" for a in open_actions) else []
+    variants = variant_choices(dossier) if any(a.name == "accept" for a in open_actions) else []
     panels = []
     for action in open_actions:
         if failed is not None and action is failed and failed_form is not None:
             panels.append(ActionPanel(action, failed_form, True))
         else:
-            form = bound_form(action, initial={"version": dossier.version}, handlers=handlers)
+            form = bound_form(
+                action, initial={"version": dossier.version}, handlers=handlers, variants=variants
+            )
             panels.append(ActionPanel(action, form, False))
     state = timeliness(dossier, now, calendar)
     context = {
@@ -203,7 +207,8 @@ def dossier_act(request: HttpRequest, code: str, action: str) -> HttpResponse:
     if desk_action is None:
         raise NotFound(_("There is no such action."))
     handlers = _handler_choices(dossier) if desk_action.name == "assign" else []
-    form = bound_form(desk_action, request.POST, request.FILES, handlers=handlers)
+    variants = variant_choices(dossier) if desk_action.name == "accept" else []
+    form = bound_form(desk_action, request.POST, request.FILES, handlers=handlers, variants=variants)
     if not form.is_valid():
         return _page(request, dossier, failed=desk_action, failed_form=form, status=422)
     data = dict(form.cleaned_data)
