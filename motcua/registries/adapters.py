@@ -3,6 +3,8 @@ endpoint's address from settings). Each turns the registry's own message into a 
 its failures into two errors: `RegistryDown` (unreachable, timed out, 5xx, circuit open: the officer
 carries on by hand) and `RegistryRefused` (the registry said no: a malformed request)."""
 
+import base64
+import binascii
 import uuid
 from dataclasses import asdict, dataclass, field
 from datetime import date
@@ -255,4 +257,41 @@ def data_store_lookup(*, owner: str, officer_name: str, procedure: str) -> Store
             }
             for item in items
         ],
+    )
+
+
+@dataclass(frozen=True)
+class HandoverState:
+    code: str  # the registry's trangThai: 1, 2, 3, 4 or 6
+    note: str
+    result_pdf: bytes = b""
+
+
+def civil_status_handover(*, body: dict[str, Any]) -> None:
+    """NhanDKHT: hand an inter-linked dossier to the civil-status registry."""
+    answer = _call("civil_status", "POST", "/hotich/NhanDKHT", json=body)
+    if not isinstance(answer, dict) or str(answer.get("status")) != "1":
+        raise RegistryRefused(
+            str(answer.get("errorDescription", "error"))[:200] if isinstance(answer, dict) else "error"
+        )
+
+
+def civil_status_result(*, code: str) -> HandoverState | None:
+    """LayKetQua: the state of a handed-over dossier, with the result's PDF once registered."""
+    answer = _call("civil_status", "POST", "/hotich/LayKetQua", json={"maHoSoLT": code})
+    if not isinstance(answer, dict) or str(answer.get("status")) != "1":
+        raise RegistryRefused("the civil-status registry answered an error")
+    items = answer.get("value") or []
+    if not items:
+        return None
+    item = items[-1]
+    pdf = b""
+    encoded = (item.get("ketQuaXuLy") or {}).get("giayKhaiSinh") if isinstance(item, dict) else None
+    if encoded:
+        try:
+            pdf = base64.b64decode(str(encoded), validate=True)
+        except (ValueError, binascii.Error) as exc:
+            raise RegistryRefused("the result is not base64") from exc
+    return HandoverState(
+        code=str(item.get("trangThai", "")), note=str(item.get("noiDungXuLy", "")), result_pdf=pdf
     )

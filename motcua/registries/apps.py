@@ -13,3 +13,7 @@ class RegistriesConfig(AppConfig):
 
         # Registry answers are forgotten once their day is over (Decree 13/2023: no longer than needed).
         periodic_job_register("registry_cache_sweep", lambda: registry_cache_sweep())
+        from motcua.registries.handover import civil_status_poll
+
+        # Every minute: the civil-status registry's answers on the dossiers handed over to it.
+        periodic_job_register("civil_status_poll", lambda: civil_status_poll())

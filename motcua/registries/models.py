@@ -93,3 +93,42 @@ class CachedAnswer(models.Model):
 
     def __str__(self) -> str:
         return f"{self.registry} {self.subject}"
+
+
+class CivilStatusHandover(models.Model):
+    """An inter-linked civil-status dossier (birth, death, marriage) handed to the justice ministry's
+    civil-status e-registry (NhanDKHT) and its result polled back (LayKetQua); each hop is kept."""
+
+    class Module(models.TextChoices):
+        BIRTH = "LTKS", _("Birth registration")
+        DEATH = "LTKT", _("Death registration")
+        MARRIAGE = "LTKH", _("Marriage registration")
+
+    class State(models.TextChoices):
+        SENDING = "sending", _("Being handed over")
+        SEND_FAILED = "send_failed", _("Not handed over: the registry was unavailable")
+        WAITING = "waiting", _("Waiting at the civil-status registry")
+        SUPPLEMENT = "supplement", _("The civil-status registry asks for a supplement")
+        PROCESSING = "processing", _("Being processed by the civil-status registry")
+        DONE = "done", _("Registered: result received")
+        REFUSED = "refused", _("Refused by the civil-status registry")
+
+    dossier = models.ForeignKey(
+        Dossier, on_delete=models.PROTECT, related_name="civil_status_handovers", verbose_name=_("dossier")
+    )
+    module = models.CharField(_("kind"), max_length=4, choices=Module.choices)
+    external_code = models.CharField(_("inter-linked code"), max_length=64, unique=True)
+    state = models.CharField(_("state"), max_length=16, choices=State.choices, default=State.SENDING)
+    # [{"state": ..., "at": ISO time, "note": registry's text}], oldest first.
+    hops = models.JSONField(_("steps"), default=list)
+    result_pdf = models.BinaryField(_("result"), blank=True, default=b"")
+    sent_at = models.DateTimeField(_("handed over"))
+    polled_at = models.DateTimeField(_("last asked"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("civil-status handover")
+        verbose_name_plural = _("civil-status handovers")
+        ordering = ["-sent_at", "-pk"]
+
+    def __str__(self) -> str:
+        return self.external_code

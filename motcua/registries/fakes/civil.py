@@ -2,6 +2,8 @@
 the national portal's personal data store (a citizen's earlier results by owner ID), with records of
 the test applicant, so a reception can reuse them instead of asking for the papers (Art.5.1.i)."""
 
+import base64
+import json
 from pathlib import Path
 from typing import Any
 
@@ -58,8 +60,60 @@ class _Fake(ContractFake):
     contracts_dir = CONTRACTS
 
 
+class _CivilFake(_Fake):
+    def reset_store(self) -> None:
+        self.store = {"handovers": {}}
+
+
+# How a handed-over dossier moves at each LayKetQua, by the scenario its data names ("kichBan"):
+# 1 waiting, 2 supplement needed, 3 processing, 4 done, 6 refused.
+SCENARIOS: dict[str, list[str]] = {"ok": ["1", "3", "4"], "refuse": ["1", "6"], "supplement": ["1", "2"]}
+RESULT_PDF = (
+    b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj 2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\n"
+    b"trailer<</Root 1 0 R>>\n%%EOF\n"
+)
+
+
 def create_civil_status(data_dir: Path | None = None) -> ContractFake:
-    service = _Fake("civil_status", data_dir=data_dir)
+    service = _CivilFake("civil_status", data_dir=data_dir)
+
+    @service.route("POST", "/hotich/NhanDKHT", schema="civil_status_handover")
+    def receive(request: FakeRequest) -> tuple[int, Any]:
+        body = request.json
+        try:
+            data = json.loads(body["data"])
+        except ValueError:
+            return 200, {"status": "0", "errorDescription": "data không phải JSON"}
+        with service.lock:
+            if body["maHoSoLT"] not in service.store["handovers"]:  # the same dossier twice: once
+                scenario = data.get("kichBan", "ok") if isinstance(data, dict) else "ok"
+                service.store["handovers"][body["maHoSoLT"]] = {
+                    "module": body["module"],
+                    "steps": SCENARIOS.get(scenario, SCENARIOS["ok"]),
+                    "at": 0,
+                }
+        service.changed()
+        return 200, {"status": "1", "errorDescription": ""}
+
+    @service.route("POST", "/hotich/LayKetQua", schema="civil_status_result")
+    def result(request: FakeRequest) -> tuple[int, Any]:
+        with service.lock:
+            handover = service.store["handovers"].get(request.json["maHoSoLT"])
+            if handover is None:
+                return 200, {"status": "0", "errorDescription": "Không tìm thấy hồ sơ", "value": []}
+            state = handover["steps"][min(handover["at"], len(handover["steps"]) - 1)]
+            handover["at"] += 1
+        service.changed()
+        item: dict[str, Any] = {
+            "trangThai": state,
+            "thoiGianThucHien": "",
+            "noiDungXuLy": {"1": "Đã tiếp nhận", "2": "Đề nghị bổ sung giấy tờ", "3": "Đang xử lý",
+                            "4": "Đã đăng ký", "6": "Từ chối đăng ký"}[state],
+            "ghiChu": "",
+        }  # fmt: skip
+        if state == "4":
+            item["ketQuaXuLy"] = {"giayKhaiSinh": base64.b64encode(RESULT_PDF).decode()}
+        return 200, {"status": "1", "value": [item]}
 
     @service.route("GET", "/hotich/TraCuuHoTich", message=True)
     def record(request: FakeRequest) -> tuple[int, Any]:
