@@ -14,6 +14,8 @@ from motcua.dossiers import selectors
 from motcua.dossiers.tracking import dossier_tracked
 from motcua.payments import online
 from motcua.registries import actions
+from motcua.registries.handover import civil_status_hand_over
+from motcua.registries.models import CivilStatusHandover
 
 router = Router(tags=["registries and payments"])
 
@@ -117,3 +119,56 @@ def confirm(request: HttpRequest) -> HttpResponse:
     except online.CallbackRefused as exc:
         return api.create_response(request, error_body(exc.code, str(exc.message)), status=exc.status)
     return api.create_response(request, answer, status=200)
+
+
+class HandoverIn(Schema):
+    module: str = Field(..., description="LTKS birth, LTKT death or LTKH marriage registration")
+    data: dict[str, Any] = Field(default_factory=dict, description="the civil-status fields of the dossier")
+
+
+class HopOut(Schema):
+    state: str
+    at: str
+    note: str
+
+
+class HandoverOut(Schema):
+    external_code: str
+    module: str
+    state: str
+    hops: list[HopOut]
+    result_received: bool
+
+
+def _handover_body(handover: CivilStatusHandover) -> dict[str, Any]:
+    return {
+        "external_code": handover.external_code,
+        "module": handover.module,
+        "state": handover.state,
+        "hops": handover.hops,
+        "result_received": bool(handover.result_pdf),
+    }
+
+
+@router.post(
+    "/dossiers/{code}/civil-status",
+    response=HandoverOut,
+    auth=BearerToken(),
+    summary="Hand an inter-linked birth, death or marriage dossier to the civil-status e-registry",
+)
+def hand_over(request: HttpRequest, code: str, data: HandoverIn) -> object:
+    actor: User = request.auth  # type: ignore[attr-defined]
+    dossier = selectors.dossier_get(actor=actor, code=code)
+    handover = civil_status_hand_over(actor=actor, dossier=dossier, module=data.module, data=data.data)
+    return _handover_body(handover)
+
+
+@router.get(
+    "/dossiers/{code}/civil-status",
+    response=list[HandoverOut],
+    auth=BearerToken(),
+    summary="The dossier's handovers to the civil-status e-registry, each hop with its time",
+)
+def handovers(request: HttpRequest, code: str) -> object:
+    dossier = selectors.dossier_get(actor=request.auth, code=code)  # type: ignore[attr-defined]
+    return [_handover_body(h) for h in dossier.civil_status_handovers.order_by("sent_at", "pk")]

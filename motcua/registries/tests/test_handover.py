@@ -87,3 +87,20 @@ def test_a_registry_down_leaves_the_handover_to_send_again(people: People, fakes
     )
     assert (again.pk, again.state) == (failed.pk, "waiting")
     assert CivilStatusHandover.objects.count() == 1
+
+
+def test_the_api_hands_over_and_shows_each_hop_to_the_dossier_s_officials(
+    people: People, fakes: dict[str, str]
+) -> None:
+    dossier = received(people)
+    path = f"/dossiers/{dossier.code}/civil-status"
+    assert people.cujut_handler.post(path, {"module": "LTKS"}).status_code == 404
+    answer = people.handler.post(path, {"module": "LTKS", "data": {"hoTen": "Trần Bảo An"}})
+    assert answer.status_code == 200, answer.content
+    assert answer.json()["state"] == "waiting"
+    civil_status_poll()
+    civil_status_poll()
+    shown = people.desk.get(path).json()
+    assert [hop["state"] for hop in shown[0]["hops"]] == ["waiting", "processing"]
+    assert people.cujut_desk.get(path).status_code == 404
+    assert people.handler.post(path, {"module": "XX"}).status_code == 422
