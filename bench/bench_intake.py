@@ -218,8 +218,8 @@ DOSSIER_SQL = (
     "INSERT INTO dossiers_dossier (code, procedure_id, process_version_id, receiving_unit_id, "
     "competent_unit_id, channel, status, applicant_name, applicant_national_id, applicant_phone, "
     "applicant_email, applicant_address, received_at, decision_due_at, legal_unit, restarts, "
-    "result_kind, resume_status, version) "
-    "VALUES (%s, %s, %s, %s, %s, 2, 'new', %s, %s, %s, %s, %s, %s, %s, '', 0, '', '', 1) RETURNING id"
+    "result_kind, resume_status, time_variant_reason, version) "
+    "VALUES (%s, %s, %s, %s, %s, 2, 'new', %s, %s, %s, %s, %s, %s, %s, '', 0, '', '', '', 1) RETURNING id"
 )
 EVENT_SQL = (
     "INSERT INTO dossiers_event (dossier_id, seq, kind, actor_id, at, data, prev_hash, hash) "
