@@ -332,6 +332,8 @@ NATIONAL_PORTAL_SUCCESS_CODES = env_list("NATIONAL_PORTAL_SUCCESS_CODES", ["0", 
 NATIONAL_PORTAL_CREATE_PATH = env_str("NATIONAL_PORTAL_CREATE_PATH", "/dvcqg/DongBoHoSoMC")
 NATIONAL_PORTAL_UPDATE_PATH = env_str("NATIONAL_PORTAL_UPDATE_PATH", "/dvcqg/DongBoHoSoMC")
 NATIONAL_PORTAL_FIELDS_2024 = env_bool("NATIONAL_PORTAL_FIELDS_2024", True)
+# Records sent in one call (the service takes a list; 1: one dossier a call).
+NATIONAL_PORTAL_BATCH = env_int("NATIONAL_PORTAL_BATCH", 50)
 # How long a worker holds a message it is sending before another may try (a worker killed mid-send).
 MOTCUA_OUTBOX_LEASE_SECONDS = env_int("MOTCUA_OUTBOX_LEASE_SECONDS", 600)
 # Dossiers filed online on the national portal, pulled in every periodic round (list, detail, ack).

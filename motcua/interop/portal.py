@@ -14,13 +14,14 @@ from typing import Any, Final
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
+from django.db.models import F, Max
 from django.utils import timezone
 
 from motcua.dossiers.models import Attachment, Dossier, Event
 from motcua.dossiers.states import NATIONAL_CODES, Channel, Status
 from motcua.interop.http import EndpointRejected, endpoint
 from motcua.interop.models import OutboxMessage
-from motcua.interop.tasks import Superseded, enqueue_delivery, register_channel
+from motcua.interop.tasks import Superseded, enqueue_delivery, lease, register_channel
 
 logger = logging.getLogger("motcua.interop.portal")
 
@@ -143,37 +144,120 @@ def portal_sync_add(*, event: Event, dossier: Dossier) -> OutboxMessage | None:
     return message
 
 
-def portal_send(message: OutboxMessage) -> None:
-    """The `national_portal` channel's sender."""
-    if message.dossier_id is None or message.version is None:
-        raise ValueError("a national portal message carries a dossier and its version")
-    pending = OutboxMessage.objects.filter(
-        dossier_id=message.dossier_id, channel=CHANNEL, status=OutboxMessage.Status.PENDING
-    )
-    later = (
-        pending.filter(version__gt=message.version).order_by("-version").values_list("pk", "version").first()
-    )
-    if later is not None:
-        raise Superseded(f"message {later[0]} carries version {later[1]}")
-    updating = OutboxMessage.objects.filter(
-        dossier_id=message.dossier_id, channel=CHANNEL, status=OutboxMessage.Status.SENT
-    ).exists()
+def _post(records: list[str], *, updating: bool) -> None:
+    """One call carrying these records; raises unless the portal answers a success code."""
     body = {
         "madonvi": settings.NATIONAL_PORTAL_SENDER_CODE,
         "isUpdating": "True" if updating else "False",
-        "data": [json.loads(message.body)],
+        "data": [json.loads(record) for record in records],
     }
     path = settings.NATIONAL_PORTAL_UPDATE_PATH if updating else settings.NATIONAL_PORTAL_CREATE_PATH
     response = endpoint(ENDPOINT).post_json(path, body)
     answer = response.json() if response.content else {}
     code = str(answer.get("error_code", "")) if isinstance(answer, dict) else ""
     if code not in settings.NATIONAL_PORTAL_SUCCESS_CODES:
-        # A 200 answer with a failure code: the portal refused the record.
+        # A 200 answer with a failure code: the portal refused the record(s).
         raise EndpointRejected(ENDPOINT, response.status_code, response.text)
-    # The earlier states of this dossier are carried by this one.
-    pending.filter(version__lt=message.version).update(
-        status=OutboxMessage.Status.MERGED, last_error=f"carried by message {message.pk}"
+
+
+def _settle(messages: list[OutboxMessage], *, mark_sent: bool) -> None:
+    """The messages went through (marked sent here when `mark_sent`; the delivery marks its own);
+    the earlier pending states of their dossiers are carried by them."""
+    if mark_sent:
+        OutboxMessage.objects.filter(pk__in=[m.pk for m in messages]).update(
+            status=OutboxMessage.Status.SENT, sent_at=timezone.now(), attempts=F("attempts") + 1
+        )
+    for sent in messages:
+        OutboxMessage.objects.filter(
+            dossier_id=sent.dossier_id or 0,
+            channel=CHANNEL,
+            status=OutboxMessage.Status.PENDING,
+            version__lt=sent.version or 0,
+        ).update(status=OutboxMessage.Status.MERGED, last_error=f"carried by message {sent.pk}")
+
+
+def _claim_mates(message: OutboxMessage, *, updating: bool) -> list[OutboxMessage]:
+    """Other due messages to send in the same call (the service takes a list of records): each the
+    latest pending state of another dossier, new or already sent like this one's. They are claimed
+    as `outbox_deliver` claims, so no other worker sends them meanwhile."""
+    size = settings.NATIONAL_PORTAL_BATCH - 1
+    if size <= 0:
+        return []
+    now = timezone.now()
+    due = OutboxMessage.objects.filter(
+        channel=CHANNEL, status=OutboxMessage.Status.PENDING, next_attempt_at__lte=now
+    ).exclude(dossier_id=message.dossier_id or 0)
+    candidates = list(due.order_by("pk").values_list("pk", "dossier_id", "version")[: size * 2])
+    dossier_ids = {dossier_id for _pk, dossier_id, _v in candidates}
+    latest = dict(
+        OutboxMessage.objects.filter(
+            channel=CHANNEL, status=OutboxMessage.Status.PENDING, dossier_id__in=dossier_ids
+        )
+        .values_list("dossier_id")
+        .annotate(last=Max("version"))
+        .values_list("dossier_id", "last")
     )
+    sent_before = set(
+        OutboxMessage.objects.filter(
+            channel=CHANNEL, status=OutboxMessage.Status.SENT, dossier_id__in=dossier_ids
+        ).values_list("dossier_id", flat=True)
+    )
+    chosen: dict[int, int] = {}
+    for pk, dossier_id, version in candidates:
+        if version == latest.get(dossier_id) and (dossier_id in sent_before) == updating:
+            chosen.setdefault(dossier_id, pk)
+    picked = list(chosen.values())[:size]
+    if not picked:
+        return []
+    lease_until = now + lease()
+    due.filter(pk__in=picked).update(next_attempt_at=lease_until)
+    return list(OutboxMessage.objects.filter(pk__in=picked, next_attempt_at=lease_until, status="pending"))
+
+
+def portal_send(message: OutboxMessage) -> None:
+    """The `national_portal` channel's sender: this message's record, with up to
+    NATIONAL_PORTAL_BATCH - 1 other dossiers' due records in the same call."""
+    if message.dossier_id is None or message.version is None:
+        raise ValueError("a national portal message carries a dossier and its version")
+    later = (
+        OutboxMessage.objects.filter(
+            dossier_id=message.dossier_id,
+            channel=CHANNEL,
+            status=OutboxMessage.Status.PENDING,
+            version__gt=message.version,
+        )
+        .order_by("-version")
+        .values_list("pk", "version")
+        .first()
+    )
+    if later is not None:
+        raise Superseded(f"message {later[0]} carries version {later[1]}")
+    updating = OutboxMessage.objects.filter(
+        dossier_id=message.dossier_id, channel=CHANNEL, status=OutboxMessage.Status.SENT
+    ).exists()
+    mates = _claim_mates(message, updating=updating)
+    try:
+        _post([message.body, *(mate.body for mate in mates)], updating=updating)
+    except EndpointRejected:
+        if not mates:
+            raise
+        # One bad record refuses the whole call: this message is tried on its own, and the others go
+        # back to their own deliveries, so that only a bad record is ever given up.
+        _release(mates)
+        _post([message.body], updating=updating)
+    except Exception:
+        _release(mates)
+        raise
+    else:
+        _settle(mates, mark_sent=True)
+    _settle([message], mark_sent=False)
+
+
+def _release(mates: list[OutboxMessage]) -> None:
+    """Give claimed mates back, due now, without an attempt counted against them."""
+    OutboxMessage.objects.filter(
+        pk__in=[mate.pk for mate in mates], status=OutboxMessage.Status.PENDING
+    ).update(next_attempt_at=timezone.now())
 
 
 register_channel(CHANNEL, portal_send)

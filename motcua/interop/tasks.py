@@ -93,7 +93,8 @@ def _send(message: OutboxMessage) -> None:
     sender(message)
 
 
-def _lease() -> timedelta:
+def lease() -> timedelta:
+    """How long a claimed message is left to the worker sending it."""
     seconds = getattr(settings, "MOTCUA_OUTBOX_LEASE_SECONDS", 0)
     return timedelta(seconds=seconds) if seconds else LEASE
 
@@ -123,7 +124,7 @@ def outbox_deliver(message_id: int) -> str:
     now = timezone.now()
     claimed = OutboxMessage.objects.filter(
         pk=message_id, status=OutboxMessage.Status.PENDING, next_attempt_at__lte=now
-    ).update(next_attempt_at=now + _lease())
+    ).update(next_attempt_at=now + lease())
     if not claimed:
         return SKIPPED
     message = OutboxMessage.objects.get(pk=message_id)

@@ -129,3 +129,43 @@ def test_an_update_is_flagged_and_may_go_to_its_own_service(
 
 def test_sync_is_off_when_the_setting_is_off(settings: Settings, dossier: Dossier) -> None:
     assert not OutboxMessage.objects.filter(channel=CHANNEL).exists()
+
+
+def test_due_records_of_several_dossiers_go_in_one_call(portal: str, krong_no: Any) -> None:
+    from motcua.dossiers.actions import dossier_submit
+    from motcua.interop.tests.conftest import APPLICANT
+
+    codes = [
+        dossier_submit(
+            actor=None, procedure_code="1.001612", competent_unit_code="24688", applicant=APPLICANT
+        ).code
+        for _ in range(3)
+    ]
+    first = OutboxMessage.objects.filter(channel=CHANNEL).order_by("pk").first()
+    assert first is not None
+    assert outbox_deliver(first.pk) == SENT
+    state = held(portal)
+    assert state["received"] == 1  # one call
+    assert sorted(code for code, _v, _s in state["history"]) == sorted(codes)
+    assert portal_messages() == [(1, "submitted", "sent")] * 3
+
+
+def test_a_bad_record_in_a_call_is_left_to_its_own_delivery(portal: str, krong_no: Any) -> None:
+    from motcua.dossiers.actions import dossier_submit
+    from motcua.interop.tests.conftest import APPLICANT
+
+    for _ in range(2):
+        dossier_submit(
+            actor=None, procedure_code="1.001612", competent_unit_code="24688", applicant=APPLICANT
+        )
+    good, bad = OutboxMessage.objects.filter(channel=CHANNEL).order_by("pk")
+    record = json.loads(bad.body)
+    record["TrangThaiHoSo"] = "99"
+    OutboxMessage.objects.filter(pk=bad.pk).update(body=json.dumps(record))
+    assert outbox_deliver(good.pk) == SENT  # refused together, then sent alone
+    bad.refresh_from_db()
+    assert (bad.status, bad.attempts) == (OutboxMessage.Status.PENDING, 0)
+    outbox_deliver(bad.pk)
+    bad.refresh_from_db()
+    assert bad.status == OutboxMessage.Status.FAILED
+    assert [code for code, _v, _s in held(portal)["history"]] == [good.dossier.code]

@@ -23,6 +23,7 @@ APPLICANT = Applicant(name="Nguyễn Thị Lan", national_id="068190001234", pho
 def portal(settings: Settings) -> Iterator[str]:
     with serving(create()) as url:
         settings.NATIONAL_PORTAL_SYNC = True
+        settings.NATIONAL_PORTAL_BATCH = 1  # one dossier a call: one call lost is one dossier lost
         settings.MOTCUA_ENDPOINTS = {
             "national_portal": {
                 **settings.MOTCUA_ENDPOINTS["national_portal"],
