@@ -11,7 +11,7 @@ from motcua.audit.anchors import anchor_hash, entries_hmac, entry_line, row_dige
 from motcua.audit.models import Anchor, AnchorEntry
 from motcua.audit.replay import row_differences
 from motcua.dossiers.events import GENESIS, chain_breaks, chain_key, chains_in_batches
-from motcua.dossiers.models import Dossier, Event
+from motcua.dossiers.models import DailySequence, Dossier, Event
 
 
 @dataclass(frozen=True)
@@ -105,10 +105,30 @@ def dossier_findings(
     return found
 
 
+def numbering_findings() -> Iterator[Finding]:
+    """A dossier deleted whole, events and row together before any anchor, leaves a hole in its
+    agency's day: the numbers are gap-free (Art.28.2; the counter and the dossier commit together)."""
+    issued: dict[str, set[int]] = {}
+    for code in Dossier.objects.values_list("code", flat=True).iterator(chunk_size=5000):
+        prefix, _sep, number = code.rpartition("-")
+        if number.isdigit():
+            issued.setdefault(prefix, set()).add(int(number))
+    for agency, day, last in DailySequence.objects.values_list("agency_code", "day", "last").iterator():
+        prefix = f"{agency}-{day:%y%m%d}"
+        missing = sorted(set(range(1, last + 1)) - issued.get(prefix, set()))
+        if missing:
+            yield Finding(
+                prefix,
+                _("dossier numbers %(numbers)s were issued but the dossiers are gone")
+                % {"numbers": ", ".join(f"{n:04d}" for n in missing[:20])},
+            )
+
+
 def history_findings(*, expected_head: str = "", batch: int = 2000) -> Iterator[Finding]:
     """Everything altered in the dossiers' histories and the anchors, dossier by dossier."""
     key = chain_key()
     yield from anchors_check(expected_head=expected_head)
+    yield from numbering_findings()
     for chains in chains_in_batches(batch):
         latest = _latest_entries([d.pk for d, _events in chains])
         for dossier, events in chains:

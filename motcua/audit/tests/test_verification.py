@@ -229,3 +229,16 @@ def test_the_periodic_round_anchors_and_the_operators_read_the_anchors(people: P
     staff = User.objects.create(username="staff", is_staff=True)
     client.force_login(staff)
     assert client.get("/admin/audit/anchor/").status_code == 403
+
+
+def test_h3_a_dossier_deleted_whole_before_any_anchor_leaves_a_hole_in_the_numbering(people: People) -> None:
+    first, second, third = (_accepted(people, hour) for hour in (8, 9, 10))
+    from motcua.interop.models import OutboxMessage
+
+    # The attacker removes every row that names the dossier, then the dossier.
+    OutboxMessage.objects.filter(dossier=second).delete()
+    Event.objects.filter(dossier=second).delete()
+    Dossier.objects.filter(pk=second.pk).delete()
+    prefix, number = second.code.rsplit("-", 1)
+    assert _findings() == [(prefix, f"dossier numbers {number} were issued but the dossiers are gone")]
+    assert {first.code, third.code}.isdisjoint(dict(_findings()))
