@@ -330,3 +330,28 @@ def test_a_conditional_time_without_its_reason_records_nothing(people: People, f
     response = client.post("/desk/receive/", data)
     assert response.status_code == 422
     assert Dossier.objects.count() == 0
+
+
+def test_the_population_lookup_made_while_typing_is_recorded_on_the_dossier_art_17_1_b(
+    people: People, frozen: object
+) -> None:
+    from motcua.registries.models import Consent, Outcome, Registry, RegistryLookup
+
+    def lookup(actor: object, request_id: str) -> RegistryLookup:
+        return RegistryLookup.objects.create(
+            registry=Registry.POPULATION, subject="068190001234", actor=actor, purpose="reception",
+            consent=Consent.AT_DESK, outcome=Outcome.FOUND, request_id=request_id, at=NOW,
+        )  # fmt: skip
+
+    mine = lookup(people.desk.user, "r-mine")
+    theirs = lookup(people.handler.user, "r-theirs")
+    client = browser(people.desk)
+    client.post("/desk/receive/", form(client, registry_lookup=str(theirs.pk)))
+    client.post("/desk/receive/", form(client, registry_lookup=str(mine.pk)))
+
+    first, second = Dossier.objects.order_by("pk")
+    mine.refresh_from_db()
+    theirs.refresh_from_db()
+    # Only the officer's own lookup is linked; another officer's is left alone.
+    assert (mine.dossier_id, theirs.dossier_id) == (second.pk, None)
+    assert first.registry_lookups.count() == 0

@@ -27,6 +27,8 @@ from motcua.dossiers.attachments import IncomingFile
 from motcua.dossiers.models import Dossier, ReceivedPaper
 from motcua.dossiers.selectors import visible_dossiers
 from motcua.dossiers.states import Channel
+from motcua.registries.actions import lookup_attach
+from motcua.registries.models import RegistryLookup
 from motcua.units.models import Unit
 from motcua.units.selectors import address_convert
 from motcua.web.forms.desk import ReceptionForm, form_field_for, lines
@@ -267,6 +269,7 @@ def _record(
             files=files,
             idempotency_key=data["token"],
         )
+        _attach_lookup(user, values.get("registry_lookup", ""), dossier)
         if dossier.version > 1:
             # A second click raced the first past the check above: the first one decided already.
             return dossier
@@ -300,6 +303,15 @@ def _record(
             items=missing + lines(data["missing"]),
             expected_version=dossier.version,
         )
+
+
+def _attach_lookup(user: User, lookup_id: str, dossier: Dossier) -> None:
+    """The population-database lookup made while typing is recorded on the dossier it led to."""
+    if not lookup_id.isdigit():
+        return
+    lookup = RegistryLookup.objects.filter(pk=int(lookup_id), actor=user, dossier__isnull=True).first()
+    if lookup is not None:
+        lookup_attach(actor=user, lookup=lookup, dossier=dossier)
 
 
 def _convert(address: str) -> tuple[str, str | None]:
