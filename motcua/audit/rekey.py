@@ -35,8 +35,9 @@ def _legacy_intact(dossier: Dossier, events: list[Event]) -> bool:
     return True
 
 
-def chains_rekey(batch: int = 500) -> Iterator[tuple[str, bool]]:
-    """(code, re-keyed) for each dossier whose chain is not keyed yet; False: altered, left alone."""
+def chains_rekey(batch: int = 500, *, dry_run: bool = False) -> Iterator[tuple[str, bool]]:
+    """(code, re-keyed) for each dossier whose chain is not keyed yet; False: altered, left alone.
+    `dry_run`: only say which would be re-keyed."""
     key = chain_key()
     for chains in chains_in_batches(batch):
         with transaction.atomic():
@@ -45,6 +46,9 @@ def chains_rekey(batch: int = 500) -> Iterator[tuple[str, bool]]:
                     continue
                 if not _legacy_intact(dossier, events):
                     yield dossier.code, False
+                    continue
+                if dry_run:
+                    yield dossier.code, True
                     continue
                 prev_hash = GENESIS
                 for event in events:

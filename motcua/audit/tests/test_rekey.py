@@ -30,6 +30,12 @@ def test_rekey_keys_the_intact_legacy_chains_and_names_the_altered(
     assert f"{altered.code}: history altered, left as it is" in out
     assert [code for code, _what in _findings()] == [altered.code, altered.code]
     call_command("anchor_chains")
+    # Nothing left to re-key (the altered chain is not re-keyable): safe to run again.
+    with pytest.raises(CommandError, match="1 dossier"):
+        call_command("rekey_events")
+    assert "0 chain(s) re-keyed." in capsys.readouterr().out
+    # A chain still under the old hash, once anchors exist: refused, nothing changed.
+    _recompute(intact, legacy_event_hash)
     with pytest.raises(CommandError, match="already anchored"):
         call_command("rekey_events")
 

@@ -10,11 +10,14 @@ from motcua.audit.rekey import chains_rekey
 class Command(BaseCommand):
     help = (
         "Give the keyed hash (MOTCUA_CHAIN_KEY) to the event chains stored before it. Chains already "
-        "altered are left as they are and named. Run once, before the first anchor."
+        "altered are left as they are and named. Before the first anchor; with nothing to re-key "
+        "it changes nothing."
     )
 
     def handle(self, *args: Any, **options: Any) -> None:
-        if Anchor.objects.exists():
+        # Safe to run at every set-up: with nothing to re-key it changes nothing, anchors or not.
+        pending = any(done for _code, done in chains_rekey(dry_run=True))
+        if pending and Anchor.objects.exists():
             raise CommandError(_("The chains are already anchored: re-keying now would break every anchor."))
         rekeyed = 0
         altered = []
