@@ -67,6 +67,7 @@ from motcua.dossiers.actions import (
     supplements_close_expired,
 )
 from motcua.dossiers.actions.reception import SUPPLEMENT_ANSWER_DAYS
+from motcua.dossiers.policy import closure_time
 from motcua.dossiers.attachments import IncomingFile
 from motcua.dossiers.clock import timeliness
 from motcua.dossiers.events import event_recorded
@@ -458,7 +459,14 @@ class _Year:
         t = self._reception_delay(p, t)
         if p.fate == "withdrawn" and p.online and rng.random() < 0.5:
             yield t
-            dossier_withdraw(actor=desk, dossier=self._warm(d, p), reason=rng.choice(_WITHDRAWALS), now=t)
+            # Art.21.2: the applicant of an online dossier withdraws it online themselves.
+            dossier_withdraw(
+                actor=None,
+                dossier=self._warm(d, p),
+                reason=rng.choice(_WITHDRAWALS),
+                proven_applicant=True,
+                now=t,
+            )
             return
         if p.fate in ("reception_supplement", "reception_supplement_expired"):
             yield t
@@ -507,8 +515,9 @@ class _Year:
         return _local(day, time(rng.choice([8, 9, 10, 14, 15, 16]), rng.randint(0, 59)))
 
     def _expire(self, requested: datetime) -> Iterator[datetime]:
-        """Nobody answers: the periodic job closes the dossier a minute after the 15 days."""
-        t = requested + timedelta(days=SUPPLEMENT_ANSWER_DAYS, minutes=1)
+        """Nobody answers: the periodic job closes the dossier a minute after the 15 days (Art.19.5,
+        counted as the Civil Code counts: to the end of the 15th day or of the next working day)."""
+        t = closure_time(requested, self.calendar, SUPPLEMENT_ANSWER_DAYS) + timedelta(minutes=1)
         yield t
         supplements_close_expired(now=t)
 
@@ -582,10 +591,20 @@ class _Year:
                     actor=self.desk[p.desk.code],
                     dossier=self._warm(d, p),
                     reason=rng.choice(_WITHDRAWALS),
+                    request_date=timezone.localtime(t).date(),
+                    request_reference=f"Đơn {d.code}",
                     now=t,
                 )
             else:
-                dossier_stop(actor=leader, dossier=self._warm(d, p), reason=rng.choice(_STOPS), now=t)
+                # Art.21: only on the applicant's written request, recorded at the desk.
+                dossier_stop(
+                    actor=self.desk[p.desk.code],
+                    dossier=self._warm(d, p),
+                    reason=rng.choice(_STOPS),
+                    request_date=timezone.localtime(t).date(),
+                    request_reference=f"Đơn {d.code}",
+                    now=t,
+                )
             return
         t = step(0.55)
         yield t

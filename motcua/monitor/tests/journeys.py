@@ -1,7 +1,8 @@
 """Dossier journeys played through the real actions, for the monitor's tests."""
 
 import random
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from motcua.core.errors import Conflict, InvalidInput, NotFound
@@ -15,6 +16,9 @@ VN = ZoneInfo("Asia/Ho_Chi_Minh")
 APPLICANT = actions.Applicant(name="Nguyễn Thị Lan", national_id="068190001234", phone="0912345678")
 # Same-day civil status, 3-day household business, 10-day land registration change.
 PROCEDURES = ("1.001193", "1.001612", "2.000815", "1.013978")
+
+# Decree 118 Art.21: the desk records a stop or withdrawal with the applicant's written request.
+REQUEST: dict[str, Any] = {"request_date": date(2026, 1, 2), "request_reference": "Đơn 1"}
 
 
 def at(day: int, hour: int, minute: int = 0, month: int = 11, year: int = 2026) -> datetime:
@@ -113,7 +117,7 @@ def random_history(people: People, *, steps: int, seed: int, start: datetime) ->
                 elif choice < 0.95:
                     actions.supplement_request(actor=desk, dossier=dossier, items=["Tờ khai"], now=now)
                 else:
-                    actions.dossier_withdraw(actor=desk, dossier=dossier, reason="Rút", now=now)
+                    actions.dossier_withdraw(actor=desk, dossier=dossier, reason="Rút", now=now, **REQUEST)
             elif status == Status.ACCEPTED:
                 actions.dossier_assign(actor=leader, dossier=dossier, handler=handler, now=now)
             elif status == Status.PROCESSING:
@@ -133,7 +137,7 @@ def random_history(people: People, *, steps: int, seed: int, start: datetime) ->
                         now=now,
                     )
                 else:
-                    actions.dossier_stop(actor=desk, dossier=dossier, reason="Dừng", now=now)
+                    actions.dossier_stop(actor=desk, dossier=dossier, reason="Dừng", now=now, **REQUEST)
             elif status == Status.PENDING_APPROVAL:
                 if rng.random() < 0.15:
                     actions.dossier_send_back(actor=leader, dossier=dossier, reason="Xem lại", now=now)

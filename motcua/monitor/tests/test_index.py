@@ -27,6 +27,9 @@ pytestmark = pytest.mark.django_db
 NATIONAL = Weights({r.code: r.points for r in RULES}, {r.code: r.target for r in RULES})
 EXTRA = ("open_handled", "open_late", "procedures", "procedures_online", "procedures_complete")
 
+# Decree 118 Art.21: the desk records a stop or withdrawal with the applicant's written request.
+WRITTEN_REQUEST: dict[str, Any] = {"request_date": date(2026, 1, 2), "request_reference": "Đơn 1"}
+
 
 def sums(**values: int) -> dict[str, int]:
     out = dict.fromkeys((*COUNTERS, *EXTRA), 0)
@@ -183,17 +186,19 @@ def test_decision_766_2_1_stopped_and_overdue_in_progress_dossiers_cost_progress
     desk = who(people.desk)
     # Due Thu 5 08:00 and stopped on Fri 6: late.
     stopped = _accepted(people, at(2, 8))
-    actions.dossier_stop(actor=desk, dossier=stopped, reason="Công dân xin dừng", now=at(6, 9))
+    actions.dossier_stop(
+        actor=desk, dossier=stopped, reason="Công dân xin dừng", now=at(6, 9), **WRITTEN_REQUEST
+    )
     # Due Thu 5 08:00 and still being processed on Thu 12: late.
     _accepted(people, at(2, 8))
     # Settled early.
     settle(people, submit(people, at(2, 8), channel=Channel.IN_PERSON), accepted=at(2, 8), resolved=at(4, 9))
     # Due Fri 6 08:00, withdrawn on Wed 4: on time.
     withdrawn = _accepted(people, at(3, 8))
-    actions.dossier_withdraw(actor=desk, dossier=withdrawn, reason="Rút", now=at(4, 9))
+    actions.dossier_withdraw(actor=desk, dossier=withdrawn, reason="Rút", now=at(4, 9), **WRITTEN_REQUEST)
     # Withdrawn before acceptance: no legal time ran, not counted.
     waiting = submit(people, at(3, 9))
-    actions.dossier_withdraw(actor=desk, dossier=waiting, reason="Rút", now=at(3, 10))
+    actions.dossier_withdraw(actor=desk, dossier=waiting, reason="Rút", now=at(3, 10), **WRITTEN_REQUEST)
     progress = _progress(people)
     assert (progress.numerator, progress.denominator, progress.earned) == (2, 4, Decimal("10.00"))
     report = selectors.unit_overview(actor=who(people.monitor), code="24688", period=NOVEMBER, now=NOW)

@@ -82,7 +82,7 @@ def test_the_demo_year_goes_through_the_actions_and_leaves_every_queue_filled(me
     # Exact figures, reproducible from the seed.
     assert Counter(d.status for d in dossiers) == {
         Status.RETURNED: 53,
-        Status.NOT_ACCEPTED: 7,
+        Status.NOT_ACCEPTED: 4,
         Status.STOPPED: 7,
         Status.WITHDRAWN: 3,
         # One of each open state per commune: the last working day's tail.
@@ -90,7 +90,8 @@ def test_the_demo_year_goes_through_the_actions_and_leaves_every_queue_filled(me
         Status.ACCEPTED: 6,  # waiting for transfer, waiting for assignment
         Status.PROCESSING: 6,  # at the commune, at the department
         Status.PENDING_APPROVAL: 3,
-        Status.SUPPLEMENT_REQUESTED: 3,
+        # 3 open ones, and 3 unanswered at reception: never closed automatically (Decree 118 Art.17).
+        Status.SUPPLEMENT_REQUESTED: 6,
         Status.PROCESSED: 3,
     }
     assert Counter(d.channel for d in dossiers) == {
@@ -101,10 +102,11 @@ def test_the_demo_year_goes_through_the_actions_and_leaves_every_queue_filled(me
     calendar = calendar_for_province(dossiers[0].competent_unit.province)
     assert Counter(timeliness(d, TODAY, calendar) for d in dossiers) == {
         Timeliness.EARLY: 17,
-        Timeliness.ON_TIME: 32,
+        # Withdrawn and stopped dossiers that were accepted are judged too (the 766 formula).
+        Timeliness.ON_TIME: 41,
         Timeliness.LATE: 7,
         Timeliness.ON_TRACK: 18,
-        None: 20,  # not accepted, withdrawn, stopped, waiting for reception
+        None: 11,  # not accepted, withdrawn before acceptance, waiting for reception
     }
     assert Rating.objects.count() == 42
 
@@ -153,7 +155,8 @@ def test_the_demo_year_goes_through_the_actions_and_leaves_every_queue_filled(me
     # (stage, provided, closed): closed ones went unanswered for 15 days, or the applicant gave up.
     assert supplements == {
         (reception, True, False): 3,
-        (reception, False, True): 3,
+        # Unanswered at reception: still waiting, never closed automatically (Art.17 provides none).
+        (reception, False, False): 3,
         (processing, True, False): 3,
         (processing, False, True): 4,
         (processing, False, False): 3,  # the tail: waiting for the applicant
