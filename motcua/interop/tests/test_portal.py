@@ -168,4 +168,5 @@ def test_a_bad_record_in_a_call_is_left_to_its_own_delivery(portal: str, krong_n
     outbox_deliver(bad.pk)
     bad.refresh_from_db()
     assert bad.status == OutboxMessage.Status.FAILED
+    assert good.dossier is not None
     assert [code for code, _v, _s in held(portal)["history"]] == [good.dossier.code]

@@ -279,6 +279,13 @@ def stack(
         _drop_copy(database_url)
 
 
+def _today() -> str:
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    return datetime.now(ZoneInfo("Asia/Ho_Chi_Minh")).date().isoformat()
+
+
 def history_of(stack: Stack, code: str) -> list[list[Any]]:
     return [entry for entry in stack.held()["history"] if entry[0] == code]
 
@@ -288,7 +295,15 @@ def test_a_dossiers_whole_life_arrives_in_order(stack: Stack) -> None:
     eventually(lambda: history_of(stack, code))
     stack.act(code, "accept")
     eventually(lambda: stack.held()["dossiers"][code]["TrangThaiHoSo"] == "2")
-    stack.act(code, "stop", {"reason": "Người nộp đề nghị dừng giải quyết"})
+    stack.act(
+        code,
+        "stop",
+        {
+            "reason": "Người nộp đề nghị dừng giải quyết",
+            "request_date": _today(),
+            "request_reference": "01/ĐN",
+        },
+    )
     eventually(lambda: stack.held()["dossiers"][code]["TrangThaiHoSo"] == "8")
     statuses = [status for _code, _version, status in history_of(stack, code)]
     versions = [version for _code, version, _status in history_of(stack, code)]

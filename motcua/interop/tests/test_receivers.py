@@ -158,7 +158,7 @@ def test_a_supplement_request_lists_every_item(dossier: Dossier) -> None:
 def test_a_supplement_requested_at_the_desk_gives_fifteen_days(officer: User, dossier: Dossier) -> None:
     supplement_request(actor=officer, dossier=dossier, items=["Bản sao CCCD của chủ hộ kinh doanh"])
     assert message("sms").body == (
-        "Hồ sơ 000.60.20.H36-261119-0001 cần bổ sung trước 09:00 04/12/2026: "
+        "Hồ sơ 000.60.20.H36-261119-0001 cần bổ sung trước 23:59 04/12/2026: "
         "Bản sao CCCD của chủ hộ kinh doanh."
     )
     assert "- Bản sao CCCD của chủ hộ kinh doanh" in message("email").body.split("\n")
@@ -237,6 +237,12 @@ def test_a_refusal_at_reception_gives_the_reason(officer: User, dossier: Dossier
 
 
 def test_events_the_applicant_is_not_told_about_write_nothing(officer: User, dossier: Dossier) -> None:
-    dossier_withdraw(actor=officer, dossier=dossier, reason="Công dân không còn nhu cầu")
+    dossier_withdraw(
+        actor=officer,
+        dossier=dossier,
+        reason="Công dân không còn nhu cầu",
+        request_date=dossier.received_at.date(),
+        request_reference="01/ĐN",
+    )
     record(dossier, "assigned", {"handler": "xuly"})
     assert rows() == []
