@@ -8,7 +8,7 @@ import json
 from collections.abc import Callable
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
@@ -536,8 +536,13 @@ class ActionIn(Schema):
     )
 
 
+# Free text is bounded so one request cannot store megabytes in a dossier's history.
+TEXT = 2000
+ITEM = 500
+
+
 class ReasonIn(ActionIn):
-    reason: str
+    reason: str = Field(..., max_length=TEXT)
 
 
 class AcceptIn(ActionIn):
@@ -561,11 +566,11 @@ class TrackRequestIn(Schema):
 
 
 class SupplementRequestIn(ActionIn):
-    items: list[str]
+    items: list[Annotated[str, Field(max_length=ITEM)]] = Field(..., max_length=50)
 
 
 class SupplementProvideIn(ActionIn):
-    note: str = ""
+    note: str = Field("", max_length=TEXT)
     files: list[FileIn] = []
 
 
@@ -574,23 +579,23 @@ class AssignIn(ActionIn):
 
 
 class AppraiseIn(ActionIn):
-    opinion: str
+    opinion: str = Field(..., max_length=TEXT)
 
 
 class ProposeIn(ActionIn):
     proposal: Literal["granted", "refused"]
-    note: str = ""
+    note: str = Field("", max_length=TEXT)
 
 
 class DecideIn(ActionIn):
     result: Literal["granted", "refused"]
-    reason: str = ""
+    reason: str = Field("", max_length=TEXT)
     files: list[FileIn] = []
 
 
 class ExtendIn(ActionIn):
     new_due_at: datetime
-    reason: str
+    reason: str = Field(..., max_length=TEXT)
 
 
 class ReturnIn(ActionIn):

@@ -23,6 +23,7 @@ import pytest
 import time_machine
 from django.core.cache import cache
 from django.db import transaction
+from django.test import override_settings
 from pytest_django.fixtures import Settings
 
 from motcua.accounts.models import User
@@ -293,6 +294,18 @@ QUEUES = (
 )  # fmt: skip
 
 
+def hanoi_dossier() -> Dossier:
+    """A dossier of another installation's province, as if the database held one (M8 keeps this
+    installation from receiving it online)."""
+    with override_settings(MOTCUA_PROVINCE_CODE=1):
+        return actions.dossier_submit(
+            actor=None,
+            procedure_code=COMMUNE_PROCEDURE,
+            competent_unit_code=BA_DINH,
+            applicant=HANOI_APPLICANT,
+        )
+
+
 def build_world(people: People) -> dict[str, str]:
     """One dossier in each state a queue selects, in Lâm Đồng and in Hà Nội. Returns label by code."""
     world = {
@@ -317,12 +330,7 @@ def build_world(people: People) -> dict[str, str]:
             competent_unit_code=STC,
             applicant=OTHER_APPLICANT,
         ),
-        "H_NEW": actions.dossier_submit(
-            actor=None,
-            procedure_code=COMMUNE_PROCEDURE,
-            competent_unit_code=BA_DINH,
-            applicant=HANOI_APPLICANT,
-        ),
+        "H_NEW": hanoi_dossier(),
     }
     return {d.code: label for label, d in world.items()}
 
@@ -720,7 +728,7 @@ def test_submit_a_dossier(people: People, subtests: pytest.Subtests, channel: in
             assert Dossier.objects.count() == counts[0] + 1
 
 
-# --- POST /track/{code} {"secret": …} (review M3: never in the address) ----------------------------------------------------------------------
+# --- POST /track/{code} {"secret": …} (review M3: never in the address) ---
 
 
 def tracked(code: str) -> dict[str, Any]:

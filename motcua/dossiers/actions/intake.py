@@ -4,6 +4,7 @@ import re
 from dataclasses import dataclass
 from datetime import datetime
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -112,6 +113,11 @@ def dossier_submit(
             field="competent_unit",
         )
     if channel == Channel.ONLINE:
+        if competent.province.code != settings.MOTCUA_PROVINCE_CODE:
+            # A dossier for another province's unit would sit where no desk of this installation sees it.
+            raise InvalidInput(
+                _("This installation receives the dossiers of its own province only."), field="competent_unit"
+            )
         receiving = competent
     else:
         receiving = _unit(receiving_unit_code or "", "receiving_unit")

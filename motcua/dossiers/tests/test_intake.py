@@ -86,6 +86,22 @@ def test_a_unit_that_does_not_settle_the_procedure_is_refused(krong_no: Unit) ->
     assert raised.value.field == "competent_unit"
 
 
+def test_an_online_dossier_for_a_unit_of_another_province_is_refused_and_stores_nothing(
+    krong_no: Unit,
+) -> None:
+    """Security finding M8: such a dossier would wait where no desk of this installation sees it."""
+    from django.utils import translation
+
+    with pytest.raises(InvalidInput) as raised:
+        submit(competent_unit_code="00004")  # Ba Đình, Hà Nội
+    with translation.override("en"):
+        assert (str(raised.value.message), raised.value.field) == (
+            "This installation receives the dossiers of its own province only.",
+            "competent_unit",
+        )
+    assert (Dossier.objects.count(), DailySequence.objects.count()) == (0, 0)
+
+
 def test_unknown_procedure_and_unit_are_bad_input_naming_the_field(krong_no: Unit) -> None:
     with pytest.raises(InvalidInput) as procedure:
         submit(procedure_code="9.999999")
