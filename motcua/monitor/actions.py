@@ -79,7 +79,6 @@ def facts_of(dossier: Dossier, supplements: int = 0) -> DossierFacts:
     )
 
 
-
 def _bump(model: type[Model], keys: dict[str, Any], amounts: dict[str, int]) -> None:
     """Add to one counter row, creating it on first use. `F()` increments: two transitions of the
     same unit and day never lose each other's counts."""

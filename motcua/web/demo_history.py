@@ -67,11 +67,11 @@ from motcua.dossiers.actions import (
     supplements_close_expired,
 )
 from motcua.dossiers.actions.reception import SUPPLEMENT_ANSWER_DAYS
-from motcua.dossiers.policy import closure_time
 from motcua.dossiers.attachments import IncomingFile
 from motcua.dossiers.clock import timeliness
 from motcua.dossiers.events import event_recorded
 from motcua.dossiers.models import Dossier
+from motcua.dossiers.policy import closure_time
 from motcua.dossiers.states import Channel, ResultKind
 from motcua.units.models import Unit
 from motcua.units.selectors import calendar_for_province

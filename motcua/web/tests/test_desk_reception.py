@@ -335,9 +335,10 @@ def test_a_conditional_time_without_its_reason_records_nothing(people: People, f
 def test_the_population_lookup_made_while_typing_is_recorded_on_the_dossier_art_17_1_b(
     people: People, frozen: object
 ) -> None:
+    from motcua.accounts.models import User
     from motcua.registries.models import Consent, Outcome, Registry, RegistryLookup
 
-    def lookup(actor: object, request_id: str) -> RegistryLookup:
+    def lookup(actor: User | None, request_id: str) -> RegistryLookup:
         return RegistryLookup.objects.create(
             registry=Registry.POPULATION, subject="068190001234", actor=actor, purpose="reception",
             consent=Consent.AT_DESK, outcome=Outcome.FOUND, request_id=request_id, at=NOW,
