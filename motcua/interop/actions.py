@@ -85,19 +85,11 @@ _DESK_ROLES = (Role.RECEIVING_OFFICER, Role.CENTRE_DIRECTOR)
 def desk_alert(*, event: Event, dossier: Dossier) -> list[OutboxMessage]:
     """Alert the receiving desk's officers when an online dossier arrives (Art.17: within 2 hours),
     with the time by which they must accept it or ask for a supplement."""
+    if event.kind == "extended":
+        return _extension_alert(dossier)
     if event.kind != "submitted" or dossier.channel != Channel.ONLINE or dossier.decision_due_at is None:
         return []
-    officers = (
-        User.objects.filter(
-            memberships__unit_id=dossier.receiving_unit_id,
-            memberships__role__in=_DESK_ROLES,
-            memberships__active=True,
-            is_active=True,
-        )
-        .exclude(email="")
-        .distinct()
-        .order_by("pk")
-    )
+    officers = _desk_officers(dossier)
     with translation.override(APPLICANT_LANGUAGE):
         subject = gettext("New online dossier %(code)s: decide by %(due)s") % {
             "code": dossier.code,
@@ -122,6 +114,56 @@ def desk_alert(*, event: Event, dossier: Dossier) -> list[OutboxMessage]:
             event_kind="online_arrival",
         )
         for officer in officers
+    ]
+
+
+def _desk_officers(dossier: Dossier) -> list[User]:
+    return list(
+        User.objects.filter(
+            memberships__unit_id=dossier.receiving_unit_id,
+            memberships__role__in=_DESK_ROLES,
+            memberships__active=True,
+            is_active=True,
+        )
+        .exclude(email="")
+        .distinct()
+        .order_by("pk")
+    )
+
+
+def _extension_alert(dossier: Dossier) -> list[OutboxMessage]:
+    """Art.19.6: the competent agency tells the one-stop desk of an extension, so the desk hands
+    the applicant the apology letter and the new appointment."""
+    due = dossier.due_at
+    if due is None:
+        return []
+    with translation.override(APPLICANT_LANGUAGE):
+        subject = gettext("Dossier %(code)s extended to %(due)s: give the applicant the apology letter") % {
+            "code": dossier.code,
+            "due": local_time(dossier.due_at),
+        }
+        body = "\n".join(
+            [
+                gettext("%(unit)s has moved the appointment of dossier %(code)s to %(due)s.")
+                % {
+                    "unit": dossier.competent_unit.name,
+                    "code": dossier.code,
+                    "due": local_time(dossier.due_at),
+                },
+                gettext("Applicant: %(name)s") % {"name": dossier.applicant_name},
+                gettext("Print the apology letter from the dossier's page and give it to the applicant."),
+            ]
+        )
+    return [
+        outbox_add(
+            channel=OutboxMessage.Channel.EMAIL,
+            recipient=officer.email,
+            subject=subject,
+            body=body,
+            dossier=dossier,
+            event_kind="extension_desk",
+        )
+        for officer in _desk_officers(dossier)
     ]
 
 
