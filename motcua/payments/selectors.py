@@ -119,11 +119,19 @@ class PaymentIndicators:
     dossiers_paid_online: int  # of them, with a notice paid online
 
 
+def online_payment_enabled() -> bool:
+    """Online payment works once the platform's address and the province's shared secret are set
+    (without the secret every confirmation is refused)."""
+    from django.conf import settings
+
+    endpoint = settings.MOTCUA_ENDPOINTS.get("paygov", {})
+    return bool(endpoint.get("base_url") and settings.PAYGOV_SECRET)
+
+
 def payment_indicators(*, unit_ids: list[int], start: datetime, end: datetime) -> PaymentIndicators:
     """Counts over the dossiers received by the units in [start, end) (3 queries). Every notice can
     be paid on the platform once it is configured (`MOTCUA_ENDPOINTS["paygov"]`), so every
     procedure with a fee is then payable online."""
-    from django.conf import settings
     from django.db.models import Count, Exists, OuterRef
 
     from motcua.catalog.models import Fee
@@ -143,7 +151,7 @@ def payment_indicators(*, unit_ids: list[int], start: datetime, end: datetime) -
         procedures=Count("procedure_id", distinct=True),
         procedures_paid=Count("procedure_id", filter=Q(paid_online=True), distinct=True),
     )
-    configured = bool(settings.MOTCUA_ENDPOINTS.get("paygov", {}).get("base_url"))
+    configured = online_payment_enabled()
     return PaymentIndicators(
         procedures_with_fees=counts["procedures"],
         procedures_payable_online=counts["procedures"] if configured else 0,

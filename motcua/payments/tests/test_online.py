@@ -77,7 +77,7 @@ def test_art_24_paid_online_end_to_end_the_dossier_leaves_code_6_by_itself(
     platform = fakes["paygov"]
     configure(platform, callback="hold")
     dossier = awaiting_payment(people)
-    browser = Client()
+    browser = Client(HTTP_ACCEPT_LANGUAGE="en")  # the page in English, as the assertions read it
     with time_machine.travel(at(7, 15, 30), tick=True):
         shown = browser.post("/pay/", {"code": dossier.code, "secret": "5678"})
         assert shown.status_code == 200 and b"100000" in shown.content
