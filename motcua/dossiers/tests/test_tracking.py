@@ -19,6 +19,14 @@ from motcua.dossiers.tests.conftest import APPLICANT
 from motcua.testing.personas import People
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def english(settings: Any) -> None:
+    """Pages and API answers in English, as the assertions read them."""
+    settings.LANGUAGE_CODE = "en"
+
+
 VN = ZoneInfo("Asia/Ho_Chi_Minh")
 # The applicant's phone ends in 5678 and the ID number in 1234: the two right secrets.
 WRONG = ["0000", "0001", "0002", "0003", "0004", "0005", "0006", "0007", "0008", "0009", "0010"]

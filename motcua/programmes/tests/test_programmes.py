@@ -60,12 +60,13 @@ def programme(people: People, unit: str = "24688") -> Programme:
 
 def test_a_task_needs_all_five_clears_within_the_programme(people: People) -> None:
     p = programme(people)
-    with translation.override("en"), pytest.raises(InvalidInput) as missing:
-        actions.task_add(actor=u(people.leader), programme=p, clears=clears(person=" "))
-    assert (str(missing.value.message), missing.value.field) == (
-        "A task needs its person, work, lead unit, deadline and expected result.",
-        "person",
-    )
+    with translation.override("en"):
+        with pytest.raises(InvalidInput) as missing:
+            actions.task_add(actor=u(people.leader), programme=p, clears=clears(person=" "))
+        assert (str(missing.value.message), missing.value.field) == (
+            "A task needs its person, work, lead unit, deadline and expected result.",
+            "person",
+        )
     with pytest.raises(InvalidInput):
         actions.task_add(actor=u(people.leader), programme=p, clears=clears(deadline=date(2031, 1, 1)))
     task = actions.task_add(actor=u(people.leader), programme=p, clears=clears())

@@ -99,7 +99,8 @@ def test_only_the_province_office_assigns_to_a_department_of_the_province(people
         actions.proposal_assign(
             actor=u(people.monitor), proposal=item, department=Unit.objects.get(code="24640"), working_days=5
         )
-    assert str(wrong.value.message) == "Choose a department of the province."
+    with translation.override("en"):
+        assert str(wrong.value.message) == "Choose a department of the province."
     with pytest.raises(InvalidInput):
         actions.proposal_assign(
             actor=u(people.monitor), proposal=item, department=Unit.objects.get(code="68.STC"), working_days=0

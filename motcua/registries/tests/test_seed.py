@@ -6,6 +6,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from django.core.management import call_command
+from django.utils import translation
 
 from motcua.dossiers import actions
 from motcua.dossiers.actions.intake import Applicant
@@ -36,7 +37,8 @@ def test_a_demo_applicant_is_found_after_seeding(people: People, fakes: dict[str
         channel=Channel.IN_PERSON, receiving_unit_code="24688", now=NOW,
     )  # fmt: skip
     out = StringIO()
-    call_command("seed_registry_fakes", stdout=out)
+    with translation.override("en"):
+        call_command("seed_registry_fakes", stdout=out)
     assert out.getvalue().startswith("1 demo applicants in the population database")
     result = registry_lookup(
         actor=people.desk.user, registry="population", subject="067085123456", purpose="x", consent="at_desk",
