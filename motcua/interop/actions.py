@@ -140,7 +140,7 @@ def _extension_alert(dossier: Dossier) -> list[OutboxMessage]:
     with translation.override(APPLICANT_LANGUAGE):
         subject = gettext("Dossier %(code)s extended to %(due)s: give the applicant the apology letter") % {
             "code": dossier.code,
-            "due": local_time(dossier.due_at),
+            "due": local_time(due),
         }
         body = "\n".join(
             [
@@ -148,7 +148,7 @@ def _extension_alert(dossier: Dossier) -> list[OutboxMessage]:
                 % {
                     "unit": dossier.competent_unit.name,
                     "code": dossier.code,
-                    "due": local_time(dossier.due_at),
+                    "due": local_time(due),
                 },
                 gettext("Applicant: %(name)s") % {"name": dossier.applicant_name},
                 gettext("Print the apology letter from the dossier's page and give it to the applicant."),

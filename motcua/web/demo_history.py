@@ -66,11 +66,12 @@ from motcua.dossiers.actions import (
     supplement_request,
     supplements_close_expired,
 )
+from motcua.dossiers.actions.correction import correction_complete, correction_request
 from motcua.dossiers.actions.reception import SUPPLEMENT_ANSWER_DAYS
 from motcua.dossiers.attachments import IncomingFile
 from motcua.dossiers.clock import timeliness
 from motcua.dossiers.events import event_recorded
-from motcua.dossiers.models import Dossier
+from motcua.dossiers.models import Dossier, ResultCorrection
 from motcua.dossiers.policy import closure_time
 from motcua.dossiers.states import Channel, ResultKind
 from motcua.units.models import Unit
@@ -132,6 +133,7 @@ FATES: Final = {
     "sent_back": 0.02,
     "reception_supplement_expired": 0.005,
     "processing_supplement_expired": 0.003,
+    "corrected": 0.004,
 }
 # Fates whose story needs a legal time of several days.
 _MULTI_DAY_FATES: Final = frozenset(
@@ -646,6 +648,30 @@ class _Year:
             return
         yield from self._hand_over(p, d, t, late=late, refused=refuse)
 
+    def _correct(self, p: _Plan, d: Dossier, returned: datetime) -> Iterator[datetime]:
+        """Art.23: the applicant finds an error in the result at the desk, which reports it; the
+        competent agency reissues the corrected result within 3 working days, at no cost."""
+        rng = p.rng
+        t = self._after(returned, rng.uniform(0.5, 6))
+        yield t
+        correction = correction_request(
+            dossier=self._warm(d, p),
+            reported_via=ResultCorrection.ReportedVia.DESK,
+            by=self.desk[p.desk.code],
+            error=rng.choice(_RESULT_ERRORS),
+            at=t,
+        )
+        t = self._after(t, rng.uniform(1, 12))
+        yield t
+        corrected = IncomingFile(name=f"ket-qua-dinh-chinh-{d.code}.pdf", content=_result_pdf(d.code))
+        correction_complete(
+            correction=correction,
+            by=self.leader[p.competent.code],
+            note="Đã đính chính và cấp lại kết quả.",
+            files=[corrected],
+            at=t,
+        )
+
     def _hand_over(
         self, p: _Plan, d: Dossier, decided: datetime, *, late: bool, refused: bool
     ) -> Iterator[datetime]:
@@ -661,6 +687,8 @@ class _Year:
             via, t = Channel.IN_PERSON, self._after(decided, wait)
         yield t
         d = dossier_return(actor=self.desk[p.desk.code], dossier=self._warm(d, p), via=via, now=t)
+        if p.fate == "corrected" and not refused:
+            yield from self._correct(p, d, t)
         if rng.random() >= (0.4 if refused else RATING_SHARE):
             return
         t += timedelta(minutes=rng.uniform(3, 2880))
@@ -784,6 +812,11 @@ _OPINIONS = [
 _SEND_BACKS = [
     "Đề nghị kiểm tra lại thông tin trên dự thảo kết quả.",
     "Bổ sung ý kiến xác minh của trưởng thôn.",
+]
+_RESULT_ERRORS = [
+    "Sai ngày sinh của người được cấp so với giấy tờ gốc.",
+    "Sai một chữ trong họ tên người được cấp.",
+    "Ghi sai địa chỉ thường trú.",
 ]
 _DENIALS = [
     "Không đủ điều kiện theo quy định; kết quả xác minh không khớp thông tin kê khai.",

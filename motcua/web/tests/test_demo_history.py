@@ -15,7 +15,7 @@ from motcua.accounts.models import User
 from motcua.dossiers.actions import dossier_accept
 from motcua.dossiers.clock import timeliness
 from motcua.dossiers.events import altered_dossiers
-from motcua.dossiers.models import Dossier, Event, Extension, Rating, Supplement
+from motcua.dossiers.models import Dossier, Event, Extension, Rating, ResultCorrection, Supplement
 from motcua.dossiers.selectors import dossier_queue
 from motcua.dossiers.states import Channel, Status, Timeliness
 from motcua.interop.models import OutboxMessage
@@ -108,7 +108,15 @@ def test_the_demo_year_goes_through_the_actions_and_leaves_every_queue_filled(me
         Timeliness.ON_TRACK: 18,
         None: 11,  # not accepted, withdrawn before acceptance, waiting for reception
     }
-    assert Rating.objects.count() == 42
+    assert Rating.objects.count() == 43
+    # Art.23: in every commune a returned result is found wrong, reported by the desk and reissued
+    # by the competent agency within its 3 working days, the wrong file kept beside the new one.
+    corrections = list(ResultCorrection.objects.select_related("dossier__receiving_unit"))
+    assert sorted(c.dossier.receiving_unit.code for c in corrections) == ["24640", "24670", "24688"]
+    for correction in corrections:
+        assert correction.reported_via == ResultCorrection.ReportedVia.DESK
+        assert correction.corrected_at is not None and correction.corrected_at <= correction.due_at
+        assert correction.dossier.attachments.filter(kind="result").count() == 2
 
     # Boundary-free reception: dossiers for another demo commune and for the Department of Justice,
     # each transferred by the desk that received it.
