@@ -74,6 +74,7 @@ from motcua.dossiers.events import event_recorded
 from motcua.dossiers.models import Dossier, ResultCorrection
 from motcua.dossiers.policy import closure_time
 from motcua.dossiers.states import Channel, ResultKind
+from motcua.payments.actions import payment_record, payment_request
 from motcua.units.models import Unit
 from motcua.units.selectors import calendar_for_province
 from motcua.web.demo import COMMUNE_ROLES, DEMO_COMMUNES, DEPARTMENT_ROLES
@@ -134,7 +135,13 @@ FATES: Final = {
     "reception_supplement_expired": 0.005,
     "processing_supplement_expired": 0.003,
     "corrected": 0.004,
+    "paid_at_desk": 0.01,
+    "conditional_time": 0.004,
 }
+# Fates told on one procedure: a fee paid at the desk after the payment notice (code 6), and a
+# conditional legal time chosen at acceptance (verification of the applicant's conditions).
+_FATE_PROCEDURES: Final = {"paid_at_desk": "1.001612", "conditional_time": "1.004873"}
+_CONDITION = "xac_minh"
 # Fates whose story needs a legal time of several days.
 _MULTI_DAY_FATES: Final = frozenset(
     {"late_extended", "processing_supplement", "processing_supplement_expired"}
@@ -340,6 +347,12 @@ class _Year:
 
     def _plan(self, unit: Unit, day: date, fate: str) -> _Plan:
         rng = self.rng
+        special = next((p for p in self.procedures if p.code == _FATE_PROCEDURES.get(fate)), None)
+        if special is not None:
+            # At the counter of the competent commune, where the desk tells the story.
+            channel = Channel.IN_PERSON if self.calendar.is_working_day(day) else Channel.ONLINE
+            received_at = self._receipt_time(day, online=channel == Channel.ONLINE)
+            return self._new_plan(unit, unit, special, channel, received_at, fate)
         procedure = self._pick(self.multi_day if fate in _MULTI_DAY_FATES else self.procedures)
         mix = CHANNEL_MIX.get(procedure.online_level, CHANNEL_MIX[Procedure.OnlineLevel.PARTIAL])
         channel = rng.choices([Channel.ONLINE, Channel.IN_PERSON, Channel.POST], weights=mix)[0]
@@ -486,7 +499,13 @@ class _Year:
         if p.fate == "refused":
             dossier_refuse(actor=desk, dossier=self._warm(d, p), reason=rng.choice(_REFUSALS), now=t)
             return
-        d = dossier_accept(actor=desk, dossier=self._warm(d, p), now=t)
+        conditional: dict[str, object] = {}
+        if p.fate == "conditional_time":
+            conditional = {
+                "time_variant": p.procedure.time_variants.get(code=_CONDITION),
+                "time_variant_reason": rng.choice(_CONDITION_REASONS),
+            }
+        d = dossier_accept(actor=desk, dossier=self._warm(d, p), now=t, **conditional)  # type: ignore[arg-type]
         if p.stop in ("transfer", "assign"):
             return
         if p.competent != p.desk:
@@ -552,6 +571,21 @@ class _Year:
             d = dossier_assign(actor=leader, dossier=self._warm(d, p), now=t)
             if p.stop == "department":
                 return
+        if first and p.fate == "paid_at_desk":
+            t = step(0.2)
+            yield t
+            payment_request(actor=handler, dossier=self._warm(d, p), now=t)
+            t = self._after(t, rng.uniform(0.5, 6))
+            yield t
+            payment_record(
+                actor=self.desk[p.desk.code],
+                dossier=Dossier.objects.get(pk=d.pk),
+                receipt_number=f"BL-{d.code[-11:]}",
+                now=t,
+            )
+            d = Dossier.objects.get(pk=d.pk)
+            assert d.clock_started_at is not None and d.due_at is not None
+            clock, due = d.clock_started_at, d.due_at
         if first and (p.stop == "supplement" or p.fate.startswith("processing_supplement")):
             t = self._after(t, min(total * 0.1, 6.0))
             yield t
@@ -812,6 +846,10 @@ _OPINIONS = [
 _SEND_BACKS = [
     "Đề nghị kiểm tra lại thông tin trên dự thảo kết quả.",
     "Bổ sung ý kiến xác minh của trưởng thôn.",
+]
+_CONDITION_REASONS = [
+    "Người yêu cầu từng cư trú ở nơi khác: phải xác minh tình trạng hôn nhân tại nơi cư trú trước đây.",
+    "Giấy tờ do cơ quan khác cấp: phải xác minh trước khi giải quyết.",
 ]
 _RESULT_ERRORS = [
     "Sai ngày sinh của người được cấp so với giấy tờ gốc.",

@@ -7,7 +7,7 @@ from typing import Any
 from django import template
 
 from motcua.accounts.models import User
-from motcua.dossiers.actions.correction import correction_choices
+from motcua.dossiers.actions.correction import WITH_RESULT, correction_choices
 from motcua.dossiers.models import Dossier, ResultCorrection
 
 register = template.Library()
@@ -22,6 +22,9 @@ class CorrectionPanel:
 
 @register.simple_tag
 def correction_panel(dossier: Dossier, user: Any) -> CorrectionPanel:
+    if dossier.status not in WITH_RESULT or dossier.resolved_at is None:
+        # No result yet, so nothing to correct: the page spends no query on the panel.
+        return CorrectionPanel(corrections=[], report=[], complete=False)
     official = user if isinstance(user, User) else None
     ways, complete = correction_choices(official, dossier)
     labels = dict(ResultCorrection.ReportedVia.choices)
