@@ -95,7 +95,7 @@ def test_a_counter_reception_by_keyboard_alone(pages: Pages, shoot: Shoot) -> No
     tab_to(officer, "#procedure-1\\.001193")
     officer.keyboard.press("Space")
     required = officer.locator(".component-row:has(.badge:text-is('bắt buộc')) input[type=checkbox]")
-    expect(required.first).to_be_visible()
+    expect(required.first).to_be_visible(timeout=15_000)  # fetched from the server: slow under CI load
     for field, text in (
         ("#id_applicant_name", "Lê Văn Phím"),
         ("#id_applicant_national_id", "068190006201"),
