@@ -145,16 +145,6 @@ def test_the_register_has_the_columns_of_a_register_book(people: People, tmp_pat
     assert text.count("Xã Krông Nô") >= 2  # the competent agency column
 
 
-def _accept_takes_variants() -> bool:
-    import inspect
-
-    return "time_variant" in inspect.signature(actions.dossier_accept).parameters
-
-
-@pytest.mark.skipif(
-    not _accept_takes_variants(),
-    reason="dossier_accept has no keyword `time_variant` / `time_variant_reason` yet",
-)
 def test_the_receipt_says_the_conditional_legal_time_and_its_reason(people: People, tmp_path: Path) -> None:
     """The conditional legal time chosen at acceptance is printed with its condition and reason."""
     from motcua.catalog.models import TimeVariant

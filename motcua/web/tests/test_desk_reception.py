@@ -275,21 +275,6 @@ def test_a_bad_quantity_records_nothing(people: People, frozen: object) -> None:
 MARRIAGE = "1.000894"  # marriage: same day; up to 5 working days when conditions need verifying
 
 
-def _accept_takes_variants() -> bool:
-    import inspect
-
-    from motcua.dossiers.actions import dossier_accept
-
-    return "time_variant" in inspect.signature(dossier_accept).parameters
-
-
-needs_variants = pytest.mark.skipif(
-    not _accept_takes_variants(),
-    reason="dossier_accept has no keyword `time_variant` / `time_variant_reason` yet",
-)
-
-
-@needs_variants
 def test_the_counter_chooses_a_conditional_legal_time_with_its_reason(people: People, frozen: object) -> None:
     """Art.18 and the procedure's conditional time: chosen at acceptance, with its reason."""
     from motcua.catalog.models import TimeVariant
@@ -321,7 +306,6 @@ def test_the_counter_chooses_a_conditional_legal_time_with_its_reason(people: Pe
     assert "Bên nữ cư trú ở tỉnh khác" in slip
 
 
-@needs_variants
 def test_a_conditional_time_without_its_reason_records_nothing(people: People, frozen: object) -> None:
     client = browser(people.desk)
     components = list(Component.objects.filter(procedure__code=MARRIAGE).order_by("position", "pk"))
